@@ -18,4 +18,6 @@ export { didYouMean } from "./did-you-mean.js";
 export { quotedText, shortText } from "./violations.js";
 // Text quoting file names or contents, escaped for a terminal as the runtime's own message is.
 export { printable } from "./terminal-text.js";
-export { shownSource } from "./arrow/source/node-sources.js";
+export { namedNodeFile, shownSource } from "./arrow/source/node-sources.js";
+// `legolas validate` reads a file named twice once, as readTableBatches refuses it: by the same identity.
+export { fileKey } from "./arrow/source/file-list.js";

@@ -7,10 +7,9 @@
  * - anything else is taken as a path or URL, so a missing file is reported by the command, per file.
  *
  * Results keep the order of the arguments; each pattern's matches are sorted; a file named again
- * (however it is spelled) is dropped.
+ * (however it is spelled, a link to it too) is dropped.
  */
-import { resolve } from "node:path";
-import { globFiles, isFolder, isHttpUrl, isPattern } from "legolas-ts/internal/internal";
+import { fileKey, globFiles, isFolder, isHttpUrl, isPattern, namedNodeFile } from "legolas-ts/internal/internal";
 
 export interface ExpandedFiles {
   readonly files: string[];
@@ -19,30 +18,45 @@ export interface ExpandedFiles {
 }
 
 export async function expandFileArguments(args: readonly string[]): Promise<ExpandedFiles> {
-  const files: string[] = [];
+  const named: (readonly string[])[] = [];
   const unmatched: string[] = [];
-  const seen = new Set<string>();
-  // One file however it is spelled (`a.arrow`, `./a.arrow`, `data/../a.arrow`): read once, counted once.
-  const add = (file: string) => {
-    const key = isHttpUrl(file) ? file : resolve(file);
-    if (!seen.has(key)) files.push(file), seen.add(key);
-  };
   for (const arg of args) {
     // A URL's `?` starts its query (a presigned URL's signature), no pattern.
-    if (isHttpUrl(arg)) add(arg);
+    if (isHttpUrl(arg)) named.push([arg]);
     else if (isPattern(arg)) {
       const matches = await globFiles(arg);
       if (matches.length === 0) unmatched.push(arg);
-      matches.forEach(add);
+      named.push(matches);
     } else if (await isFolder(arg)) {
       const matches = await arrowFilesBelow(arg);
       if (matches.length === 0) unmatched.push(arg);
-      matches.forEach(add);
+      named.push(matches);
     } else {
-      add(arg);
+      named.push([arg]);
     }
   }
-  return { files, unmatched };
+  return { files: await onceEach(named.flat()), unmatched };
+}
+
+/**
+ * `files` in order, each file once however it is named (`a.arrow`, `./a.arrow`, a link to it):
+ * read once, counted once. Known as readTableBatches knows a listed file, by what the disk holds
+ * under its name, so that the command and the library agree on what one file is.
+ */
+async function onceEach(files: readonly string[]): Promise<string[]> {
+  // Asked of every file at once: one stat each, none waiting on another's.
+  const keys = await Promise.all(
+    files.map(async (file) => {
+      const namedFile = namedNodeFile(file);
+      return namedFile === undefined ? file : fileKey(namedFile);
+    }),
+  );
+  const seen = new Set<string>();
+  return files.filter((_, index) => {
+    if (seen.has(keys[index]!)) return false;
+    seen.add(keys[index]!);
+    return true;
+  });
 }
 
 function arrowFilesBelow(folder: string): Promise<string[]> {

@@ -1,6 +1,6 @@
 /** `legolas validate`, run in-process: per-file reports, row violations, JSON, exit codes, file arguments. */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -190,6 +190,34 @@ describe("files written here", () => {
       ].join("\n"),
       err: "",
     });
+  });
+
+  test("a file named again through a symbolic or hard link is validated and counted once, as readTableBatches reads it once", async (context) => {
+    const linked = mkdtempSync(join(tmpdir(), "legolas-validate-links-"));
+    const path = join(linked, "a.arrow");
+    await writeTable(path, [{ id: 1, accuracy: 0.5, config: { rate: 0.1 } }], findSchemaVersion("cli.check@1")!);
+    try {
+      symlinkSync(path, join(linked, "link-to-a.arrow"));
+      linkSync(path, join(linked, "hard-link-to-a.arrow"));
+    } catch (error) {
+      // Windows without developer mode or the privilege to make them.
+      const { code } = error as { code?: string };
+      if (code !== "EPERM" && code !== "EACCES") throw error;
+      context.skip(`links cannot be made here (${code}): the CLI's check by the file's identity is not tested`);
+    }
+    for (const named of [
+      [path, join(linked, "link-to-a.arrow")],
+      [join(linked, "hard-link-to-a.arrow"), path],
+      [join(linked, "*.arrow")],
+      [linked],
+    ]) {
+      const result = await runCli("validate", ...named, "--schemas", schemas);
+      expect(result.code).toBe(0);
+      expect(result.out.split("\n").slice(-2)).toEqual([
+        "1 file: 1 valid, 0 invalid, 0 unreadable",
+        "  cli.check@1: 1 file (1 valid, 0 invalid), 1 row read, 0 invalid rows",
+      ]);
+    }
   });
 
   test("a presigned URL is reported without its query, where its signature is, by validate and inspect", async () => {

@@ -24,6 +24,11 @@ export interface NamedFile {
   readonly identity?: (() => Promise<string | undefined>) | undefined;
 }
 
+/** What every spelling of `file` shares and no other file has: the disk's identity where it gives one, else its key. */
+export async function fileKey(file: NamedFile): Promise<string> {
+  return (await file.identity?.()) ?? file.key;
+}
+
 /** How an entry (Node's, the browser's) lists the files of the sources it takes. */
 export interface FileListing<Source> {
   /** The files `source` stands for, in order: itself, or a glob pattern's matches. */
@@ -49,7 +54,7 @@ export async function listedFiles<Source>(
     }
   }
   // Asked of every file at once: one question each to the disk, none waiting on another's answer.
-  const keys = await Promise.all(named.map(async ({ file }) => (await file.identity?.()) ?? file.key));
+  const keys = await Promise.all(named.map(({ file }) => fileKey(file)));
   const firstNamed = new Map<string, (typeof named)[number]>();
   for (const [index, { position }] of named.entries()) {
     const first = firstNamed.get(keys[index]!);
