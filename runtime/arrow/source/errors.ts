@@ -41,7 +41,7 @@ export class SourceListError extends LegolasError {
   constructor(repeated?: {
     readonly file: string;
     readonly positions: readonly [number, number];
-    /** The sources at `positions`, as the list gives them: two spellings of the file, or a pattern. */
+    /** The sources at `positions`, as the list gives them: a spelling of the file, or a pattern and its match. */
     readonly listed: readonly [string, string];
   }) {
     super(

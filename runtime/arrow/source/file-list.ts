@@ -62,12 +62,16 @@ export async function listedFiles<Source>(
       firstNamed.set(keys[index]!, named[index]!);
       continue;
     }
-    // A named file comes from a source that names one: itself, or the pattern that matched it.
-    const listed = (at: number) => listing.fileOf(sources[at]!)?.shown ?? first.file.shown;
+    // A named file comes from a source that names one: itself, or the pattern that matched it,
+    // whose match is said, since one pattern may match the file by two names (it and a link).
+    const listed = ({ file, position: at }: (typeof named)[number]) => {
+      const source = listing.fileOf(sources[at]!)?.shown ?? file.shown;
+      return source === file.shown ? source : `${source}, matched ${file.shown}`;
+    };
     throw new SourceListError({
       file: first.file.shown,
       positions: [first.position, position],
-      listed: [listed(first.position), listed(position)],
+      listed: [listed(first), listed(named[index]!)],
     });
   }
   return files;

@@ -102,11 +102,17 @@ describe("readTableBatches of many files", () => {
     const spelt = `./${relative(process.cwd(), files[0]!)}`;
     const pattern = join(folder, "runs", "run-*.arrow");
     const refusals = [
-      [[files[0]!, files[1]!, spelt], files[0]!, [0, 2], spelt],
-      [[files[1]!, pattern], files[1]!, [0, 1], pattern],
-      [[pattern, pathToFileURL(files[3]!)], files[3]!, [0, 1], pathToFileURL(files[3]!).href],
+      [[files[0]!, files[1]!, spelt], files[0]!, [0, 2], files[0]!, spelt],
+      [[files[1]!, pattern], files[1]!, [0, 1], files[1]!, `${pattern}, matched ${files[1]!}`],
+      [
+        [pattern, pathToFileURL(files[3]!)],
+        files[3]!,
+        [0, 1],
+        `${pattern}, matched ${files[3]!}`,
+        pathToFileURL(files[3]!).href,
+      ],
     ] as const;
-    for (const [sources, file, positions, second] of refusals) {
+    for (const [sources, file, positions, first, second] of refusals) {
       let opened = 0;
       const reading = readTableBatches(sources, { filesInFlight: 1 });
       await expect(
@@ -117,7 +123,7 @@ describe("readTableBatches of many files", () => {
         name: "SourceListError",
         file,
         positions,
-        message: `${file} is named twice in the list, by sources[${positions[0]}] (${sources[positions[0]]}) and sources[${positions[1]}] (${second}): its rows would be read twice; list each file once`,
+        message: `${file} is named twice in the list, by sources[${positions[0]}] (${first}) and sources[${positions[1]}] (${second}): its rows would be read twice; list each file once`,
       });
       expect(opened).toBe(0);
     }
@@ -135,18 +141,27 @@ describe("readTableBatches of many files", () => {
       if (code !== "EPERM" && code !== "EACCES") throw error;
       context.skip(`links cannot be made here (${code}): the check by the file's identity is not tested`);
     }
+    const hardPattern = join(folder, "hard-*.arrow");
+    // One pattern that matches the file by two names: the message says which two.
+    const bothPattern = join(folder, "*link-to-run-0.arrow");
     const refusals = [
-      [[files[0]!, files[1]!, link], files[0]!, [0, 2]],
-      [[hardLink, files[1]!, link], hardLink, [0, 2]],
-      [[join(folder, "hard-*.arrow"), files[0]!], hardLink, [0, 1]],
+      [[files[0]!, files[1]!, link], files[0]!, [0, 2], [files[0]!, link]],
+      [[hardLink, files[1]!, link], hardLink, [0, 2], [hardLink, link]],
+      [[hardPattern, files[0]!], hardLink, [0, 1], [`${hardPattern}, matched ${hardLink}`, files[0]!]],
+      [[bothPattern], hardLink, [0, 0], [`${bothPattern}, matched ${hardLink}`, `${bothPattern}, matched ${link}`]],
     ] as const;
-    for (const [sources, file, positions] of refusals) {
+    for (const [sources, file, positions, listed] of refusals) {
       let opened = 0;
       await expect(
         (async () => {
           for await (const _ of readTableBatches(sources, { filesInFlight: 1 })) opened++;
         })(),
-      ).rejects.toMatchObject({ name: "SourceListError", file, positions });
+      ).rejects.toMatchObject({
+        name: "SourceListError",
+        file,
+        positions,
+        message: `${file} is named twice in the list, by sources[${positions[0]}] (${listed[0]}) and sources[${positions[1]}] (${listed[1]}): its rows would be read twice; list each file once`,
+      });
       expect(opened).toBe(0);
     }
   });
