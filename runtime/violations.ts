@@ -84,11 +84,11 @@ function isHeldAsBigint(expected: string): boolean {
 /**
  * What to pass instead, for the mistakes a type's name does not explain: an integer too large for
  * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
- * where an int64 is a bigint, `3n` where an int16 is a number), a number or bigint outside an
- * integer type's range or past a narrow float's largest value, text that is no integer where a
- * bigint is held, a date or datetime as text in another form or as a number (`Date.now()`), a
- * `Date` that is no date (a time of day besides UTC midnight), a time outside the day, a row as
- * its JSON text.
+ * where an int64 is a bigint, `3n` where an int16 is a number), a fraction where an integer type
+ * is, a number or bigint outside an integer type's range or past a narrow float's largest value,
+ * text that is no integer where a bigint is held, a date or datetime as text in another form or
+ * as a number (`Date.now()`), a `Date` that is no date (a time of day besides UTC midnight), a
+ * time outside the day, a row as its JSON text.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
@@ -99,6 +99,9 @@ export function whatToPass(expected: string, value: unknown): string {
   if (integer !== undefined) {
     const [low, high] = integer.range;
     const number = value as number | bigint;
+    // A fraction, not the range, is what is wrong with 2.5: every integer type refuses it.
+    if (typeof number === "number" && Number.isFinite(number) && !Number.isInteger(number))
+      return ` (${expected} holds whole numbers only)`;
     const inRange = (typeof number === "bigint" || Number.isInteger(number)) && number >= low && number <= high;
     // An integer the type holds, of the other class: the range alone would not say what is wrong with it.
     if (inRange && typeof number === "number") return ` (${expected} is held as a bigint: pass ${number}n)`;

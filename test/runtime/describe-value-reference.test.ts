@@ -6,7 +6,8 @@
  * said since: 348a37a's ranges for decimal text, a number's advice for the non-integer
  * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is;
  * for a number outside ±(2^53-1), what it reads as and its JSON form; an array where Weights go;
- * the part out of range of a date or datetime in its form that names none).
+ * the part out of range of a date or datetime in its form that names none; a fraction's whole
+ * numbers where an integer type is).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -36,6 +37,8 @@ function referenceWhatToPass(expected: string, value: unknown): string {
   if (integer !== null) {
     const [low, high] = intRange(Number(integer[2]) as IntBits, integer[1] === "");
     const number = value as number | bigint;
+    if (typeof number === "number" && Number.isFinite(number) && !Number.isInteger(number))
+      return ` (${expected} holds whole numbers only)`;
     const inRange = (typeof number === "bigint" || Number.isInteger(number)) && number >= low && number <= high;
     if (inRange && typeof number === "number") return ` (${expected} is held as a bigint: pass ${number}n)`;
     if (inRange) return ` (${expected} is held as a number: pass ${number}, not ${number}n)`;
