@@ -86,9 +86,9 @@ function isHeldAsBigint(expected: string): boolean {
  * a number where a bigint is held, an integer an integer type holds but of the other class (`3`
  * where an int64 is a bigint, `3n` where an int16 is a number), a fraction where an integer type
  * is, a number or bigint outside an integer type's range or past a narrow float's largest value,
- * text that is no integer where a bigint is held, a date or datetime as text in another form or
- * as a number (`Date.now()`), a `Date` that is no date (a time of day besides UTC midnight), a
- * time outside the day, a row as its JSON text.
+ * a narrow integer as decimal text, text that is no integer where a bigint is held, a date or
+ * datetime as text in another form or as a number (`Date.now()`), a `Date` that is no date (a time
+ * of day besides UTC midnight), a time outside the day, a row as its JSON text.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
@@ -119,6 +119,16 @@ export function whatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
+  // A narrow integer as decimal text (a form field's, a query string's): no door reads text as one.
+  const narrowInteger =
+    typeof value === "string" && !isHeldAsBigint(expected) ? INTEGER_TYPES.get(expected) : undefined;
+  if (narrowInteger !== undefined && INTEGER_TEXT.test(value as string)) {
+    const [low, high] = narrowInteger.range;
+    const number = Number(value);
+    return number >= low && number <= high
+      ? `; ${withTypeArticle(expected)} is a number, not text: pass ${number}`
+      : `; ${withTypeArticle(expected)} is a number from ${low} to ${high}, not text, and ${value} is outside that`;
+  }
   if (typeof value === "string" && isHeldAsBigint(expected)) {
     const held = heldAsBigint(expected);
     // Decimal text the type holds comes here only through a door that reads no JSON (the
@@ -227,7 +237,12 @@ const JSON_OBJECT_TEXT = /^\s*\{/;
 
 /** "a duration is a bigint", "a timestamp is a bigint or a Date": what a type held as a bigint takes. */
 function heldAsBigint(expected: string): string {
-  return `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
+  return `${withTypeArticle(expected)} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
+}
+
+/** "an int32", "a uint8", "a duration": a type's name with its article, as its name is read aloud. */
+function withTypeArticle(expected: string): string {
+  return `${expected.startsWith("int") ? "an" : "a"} ${expected}`;
 }
 
 /** A time's bigints: the nanoseconds of one day (convert.ts's NANOSECONDS_PER_DAY; convert.ts imports this module). */

@@ -7,7 +7,7 @@
  * types held as bigints and for `period`, and for a date or datetime; JSON text where a row is;
  * for a number outside ±(2^53-1), what it reads as and its JSON form; an array where Weights go;
  * the part out of range of a date or datetime in its form that names none; a fraction's whole
- * numbers where an integer type is).
+ * numbers where an integer type is; a narrow integer's decimal text).
  */
 import fc from "fast-check";
 import { expect, test } from "vitest";
@@ -52,6 +52,14 @@ function referenceWhatToPass(expected: string, value: unknown): string {
   }
   if (typeof value === "number" && Number.isFinite(value) && (expected === "float32" || expected === "float16"))
     return ` (beyond ${expected}'s range, ±${LARGEST_FINITE[expected === "float32" ? 32 : 16]}: it would be an infinity)`;
+  const narrow = typeof value === "string" && !HELD_AS_BIGINT.test(expected) ? INTEGER.exec(expected) : null;
+  if (narrow !== null && INTEGER_TEXT.test(value as string)) {
+    const [low, high] = intRange(Number(narrow[2]) as IntBits, narrow[1] === "");
+    const article = expected.startsWith("int") ? "an" : "a";
+    return BigInt(value as string) >= low && BigInt(value as string) <= high
+      ? `; ${article} ${expected} is a number, not text: pass ${Number(value)}`
+      : `; ${article} ${expected} is a number from ${low} to ${high}, not text, and ${value} is outside that`;
+  }
   if (typeof value === "string" && HELD_AS_BIGINT.test(expected)) {
     const held = `${expected.startsWith("int") ? "an" : "a"} ${expected} is a bigint${expected.startsWith("timestamp") ? " or a Date" : ""}`;
     if (value.length <= 40 && INTEGER_TEXT.test(value)) {

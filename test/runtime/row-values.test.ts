@@ -211,6 +211,20 @@ test("a float as text: the JSON form's NaN and infinities are said to be what pa
   expect(AllTypesV1.parse({ ...base, double: "-Infinity" })).toMatchObject({ ok: true, value: { double: -Infinity } });
 });
 
+test("a narrow integer as decimal text says to pass the number, as a float's and an int64's text do", () => {
+  expect(AllTypesV1.parse({ ...base, medium: "3", ubyte: "-3", tiny: "3.0", small: "x" })).toMatchObject({
+    violations: [
+      { path: "tiny", found: '"3.0" (a string)' },
+      { path: "small", found: '"x" (a string)' },
+      { path: "medium", found: '"3" (a string); an int32 is a number, not text: pass 3' },
+      { path: "ubyte", found: '"-3" (a string); a uint8 is a number from 0 to 255, not text, and -3 is outside that' },
+    ],
+  });
+  expect((violationsOf(() => new AllTypesV1({ ...base, uint: "4000000000" } as never)) as Error).message).toContain(
+    'uint: expected uint32, found "4000000000" (a string); a uint32 is a number, not text: pass 4000000000',
+  );
+});
+
 test("a date or datetime in text of another form shows the forms it takes", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ moment: "2024-05-06 07:08" })).toContain(
@@ -353,12 +367,13 @@ test("a date or datetime in JSON that names no real day or instant is refused, a
 
 test("text in a JSON body for an integer of 32 bits or fewer is reported as the text sent, by every door", () => {
   const body = JSON.parse(JSON.stringify({ ...base, small: "5" }));
-  const expected = { code: "incorrect_type", path: "small", expected: "int16", found: '"5" (a string)' };
+  const found = '"5" (a string); an int16 is a number, not text: pass 5';
+  const expected = { code: "incorrect_type", path: "small", expected: "int16", found };
   expect(violationsOf(() => new AllTypesV1(body))).toMatchObject({ violations: [expected] });
   expect(AllTypesV1.parse(body)).toEqual({ ok: false, violations: [expected] });
   expect(violationsOf(() => AllTypesV1.fromJSON(body))).toMatchObject({ violations: [expected] });
   expect(AllTypesV1["~standard"].validate(body)).toEqual({
-    issues: [{ message: 'expected int16, found "5" (a string)', path: ["small"] }],
+    issues: [{ message: `expected int16, found ${found}`, path: ["small"] }],
   });
 });
 
