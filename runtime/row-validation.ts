@@ -17,7 +17,6 @@ import {
   incorrectType,
   isUnpairedEntries,
   keepViolation,
-  missingOrIncorrectType,
   reportsUnreadable,
   rowOfIdentifier,
   unpairedEntry,
@@ -296,7 +295,7 @@ export function validateTextElements(
   for (let i = 0; i < elements.length; i++) {
     const element = elements[i];
     if (typeof element !== "string") {
-      if (!report(out, missingOrIncorrectType, elementPath(path, i, of), expected, element)) return false;
+      if (!report(out, incorrectType, elementPath(path, i, of), expected, element)) return false;
     } else if (!isWellFormedText(element)) {
       if (!report(out, constraintViolated, elementPath(path, i, of), wellFormedUnicode, element)) return false;
     } else if (symbol && element.includes("\u0000")) {

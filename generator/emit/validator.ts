@@ -88,7 +88,7 @@ class Walk {
       const declare = index > 0 ? "" : checked.length === 1 ? "const " : "let ";
       const read = `${declare}${value} = ${fieldRead(object, field.name)};`;
       if (!field.optional)
-        return [read, ...chain(this.present(field.type, field.constraints, value, fieldPath, depth))];
+        return [read, ...chain(this.present(field.type, field.constraints, value, fieldPath, depth, "field"))];
       const checks = this.value(field.type, field.constraints, value, fieldPath, depth);
       const [only, ...more] = checks;
       if (more.length === 0 && only !== undefined && "test" in only)
@@ -98,10 +98,12 @@ class Walk {
   }
 
   /**
-   * The branches testing a `value` that must be there. Every type's test (`typeMismatch`) refuses
-   * `null` and `undefined`, so it also finds a missing value (`missingOrIncorrectType` tells the
-   * two apart when it fails): one test where there were two. A record's check reports for itself
-   * (its first branch reports nothing), so a missing record keeps a test of its own.
+   * The branches testing a `value` that must be there, a `field`'s or an `element`'s (of a list,
+   * set, tuple or map). Every type's test (`typeMismatch`) refuses `null` and `undefined`, so it
+   * also finds a missing value (`missingOrIncorrectType` tells the two apart when it fails): one
+   * test where there were two. An element is no field, so `null` there is of the wrong type, not
+   * a missing field: `tags[1]`, "expected string, found null". A record's check reports for
+   * itself (its first branch reports nothing), so a missing record keeps a test of its own.
    */
   private present(
     type: DeclaredFieldType,
@@ -109,13 +111,19 @@ class Walk {
     value: string,
     path: PathParts,
     depth: number,
+    holder: "field" | "element",
   ): Branch[] {
     const checks = this.value(type, constraints, value, path, depth);
     const [typeTest, ...rest] = checks;
     const expected = expectedValue(type, constraints);
+    const refused = holder === "field" ? "missingOrIncorrectType" : "incorrectType";
     if (typeTest !== undefined && "test" in typeTest && typeTest.report !== null)
-      return [{ ...typeTest, report: this.report("missingOrIncorrectType", path, expected, value) }, ...rest];
-    return [{ test: `${value} == null`, report: this.report("missingField", path, expected) }, ...checks];
+      return [{ ...typeTest, report: this.report(refused, path, expected, value) }, ...rest];
+    const absent =
+      holder === "field"
+        ? this.report("missingField", path, expected)
+        : this.report("incorrectType", path, expected, value);
+    return [{ test: `${value} == null`, report: absent }, ...checks];
   }
 
   /** The branches testing `value`: its type, then its constraints and the values inside it. */
@@ -276,7 +284,7 @@ class Walk {
         return type.elements.map((part, k) => {
           const partValue = `${value}_${k + 1}`;
           const partPath: PathParts = [...path, { literal: `[${k}]` }];
-          const checks = this.present(part, {}, partValue, partPath, depth + 1);
+          const checks = this.present(part, {}, partValue, partPath, depth + 1, "element");
           return { lines: [`const ${partValue}: unknown = ${value}[${k}];`, ...chain(checks)] };
         });
       case "union": {
@@ -329,7 +337,7 @@ class Walk {
     const item = `value${depth + 1}`;
     const place = set === undefined ? index : `${file.runtime("placeInInput")}(${set}, ${index})`;
     const elementPath: PathParts = [...path, { literal: "[" }, { expression: place }, { literal: `]${suffix}` }];
-    const checks = this.present(element, {}, item, elementPath, depth + 1);
+    const checks = this.present(element, {}, item, elementPath, depth + 1, "element");
     const loop = `for (let ${index} = 0; ${index} < ${array}.length; ${index}++)`;
     const body = [`const ${item}: unknown = ${array}[${index}];`, ...chain(checks)];
     return { lines: [...setup, { head: loop, block: body }] };

@@ -60,7 +60,7 @@ function validateMergedAnnotationV1(row: unknown, out: Violation[] | null): bool
   else {
     for (let i = 0; i < value.length; i++) {
       const value1: unknown = value[i];
-      if (!isUuid(value1) && !report(out, missingOrIncorrectType, `from[${i}]`, "uuid", value1)) return false;
+      if (!isUuid(value1) && !report(out, incorrectType, `from[${i}]`, "uuid", value1)) return false;
     }
   }
   return true;

@@ -361,7 +361,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (!(value1 instanceof Float64Array)) {
-          if (!report(out, missingOrIncorrectType, `matrix[${i}]`, "list<float64>", value1)) return false;
+          if (!report(out, incorrectType, `matrix[${i}]`, "list<float64>", value1)) return false;
         }
       }
     }
@@ -394,7 +394,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (!isStructObject(value1)) {
-          if (!report(out, missingOrIncorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
+          if (!report(out, incorrectType, `points[${i}]`, "struct{x: int32, y: int32?}", value1)) return false;
         } else {
           const struct2 = value1 as Record<string, unknown>;
           let value2 = struct2["x"];
@@ -493,11 +493,10 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       if (!report(out, incorrectType, "span", "tuple<int64, string>", value)) return false;
     } else {
       const value_1: unknown = value[0];
-      if (!isInt64(value_1) && !report(out, missingOrIncorrectType, "span[0]", "int64", value_1)) return false;
+      if (!isInt64(value_1) && !report(out, incorrectType, "span[0]", "int64", value_1)) return false;
       const value_2: unknown = value[1];
-      if (typeof value_2 !== "string") {
-        if (!report(out, missingOrIncorrectType, "span[1]", "string", value_2)) return false;
-      } else if (!isWellFormedText(value_2)) {
+      if (typeof value_2 !== "string") { if (!report(out, incorrectType, "span[1]", "string", value_2)) return false; }
+      else if (!isWellFormedText(value_2)) {
         if (!report(out, constraintViolated, "span[1]", wellFormedUnicode, value_2)) return false;
       }
     }
@@ -511,7 +510,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `counts[${i}][0]`, "string", value1)) return false;
+          if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
           if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
         }
@@ -519,7 +518,7 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `counts[${i}][1]`, "int64", value1)) return false;
+        if (!isInt64(value1) && !report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
       }
     }
   }

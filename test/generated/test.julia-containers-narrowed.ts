@@ -116,7 +116,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
         if (!isInt64(value1)) {
-          if (!report(out, missingOrIncorrectType, `ids[${placeInInput(value, i)}]`, "int64", value1)) return false;
+          if (!report(out, incorrectType, `ids[${placeInInput(value, i)}]`, "int64", value1)) return false;
         }
       }
     }
@@ -137,7 +137,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       for (let i = 0; i < elements1.length; i++) {
         const value1: unknown = elements1[i];
         if (!isChar(value1)) {
-          if (!report(out, missingOrIncorrectType, `letters[${placeInInput(value, i)}]`, "char", value1)) return false;
+          if (!report(out, incorrectType, `letters[${placeInInput(value, i)}]`, "char", value1)) return false;
         }
       }
     }
@@ -147,11 +147,10 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
     if (!report(out, missingOrIncorrectType, "span", "tuple<int64, string>", value)) return false;
   } else {
     const value_1: unknown = value[0];
-    if (!isInt64(value_1) && !report(out, missingOrIncorrectType, "span[0]", "int64", value_1)) return false;
+    if (!isInt64(value_1) && !report(out, incorrectType, "span[0]", "int64", value_1)) return false;
     const value_2: unknown = value[1];
-    if (typeof value_2 !== "string") {
-      if (!report(out, missingOrIncorrectType, "span[1]", "string", value_2)) return false;
-    } else if (!isWellFormedText(value_2)) {
+    if (typeof value_2 !== "string") { if (!report(out, incorrectType, "span[1]", "string", value_2)) return false; }
+    else if (!isWellFormedText(value_2)) {
       if (!report(out, constraintViolated, "span[1]", wellFormedUnicode, value_2)) return false;
     }
   }
@@ -161,13 +160,11 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       if (!report(out, incorrectType, "window", "tuple<datetime, duration<ms>, bool>", value)) return false;
     } else {
       const value_1: unknown = value[0];
-      if (!isDateTime(value_1) && !report(out, missingOrIncorrectType, "window[0]", "datetime", value_1)) return false;
+      if (!isDateTime(value_1) && !report(out, incorrectType, "window[0]", "datetime", value_1)) return false;
       const value_2: unknown = value[1];
-      if (!isInt64(value_2) && !report(out, missingOrIncorrectType, "window[1]", "duration<ms>", value_2)) return false;
+      if (!isInt64(value_2) && !report(out, incorrectType, "window[1]", "duration<ms>", value_2)) return false;
       const value_3: unknown = value[2];
-      if (typeof value_3 !== "boolean") {
-        if (!report(out, missingOrIncorrectType, "window[2]", "bool", value_3)) return false;
-      }
+      if (typeof value_3 !== "boolean" && !report(out, incorrectType, "window[2]", "bool", value_3)) return false;
     }
   }
   value = row["counts"];
@@ -178,7 +175,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
     for (let i = 0; i < keys1.length; i++) {
       const value1: unknown = keys1[i];
       if (typeof value1 !== "string") {
-        if (!report(out, missingOrIncorrectType, `counts[${i}][0]`, "string", value1)) return false;
+        if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
         if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
       }
@@ -186,7 +183,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
     const values1 = [...value.values()];
     for (let i = 0; i < values1.length; i++) {
       const value1: unknown = values1[i];
-      if (!isInt64(value1) && !report(out, missingOrIncorrectType, `counts[${i}][1]`, "int64", value1)) return false;
+      if (!isInt64(value1) && !report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
     }
   }
   value = row["notes"];
@@ -197,18 +194,18 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       const keys1 = [...value.keys()];
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
-        if (!isInt32(value1) && !report(out, missingOrIncorrectType, `notes[${i}][0]`, "int32", value1)) return false;
+        if (!isInt32(value1) && !report(out, incorrectType, `notes[${i}][0]`, "int32", value1)) return false;
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
         if (!isList(value1)) {
-          if (!report(out, missingOrIncorrectType, `notes[${i}][1]`, "list<string>", value1)) return false;
+          if (!report(out, incorrectType, `notes[${i}][1]`, "list<string>", value1)) return false;
         } else {
           for (let i1 = 0; i1 < value1.length; i1++) {
             const value2: unknown = value1[i1];
             if (typeof value2 !== "string") {
-              if (!report(out, missingOrIncorrectType, `notes[${i}][1][${i1}]`, "string", value2)) return false;
+              if (!report(out, incorrectType, `notes[${i}][1][${i1}]`, "string", value2)) return false;
             } else if (!isWellFormedText(value2)) {
               if (!report(out, constraintViolated, `notes[${i}][1][${i1}]`, wellFormedUnicode, value2)) return false;
             }
@@ -226,7 +223,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
-          if (!report(out, missingOrIncorrectType, `options[${i}][0]`, "symbol", value1)) return false;
+          if (!report(out, incorrectType, `options[${i}][0]`, "symbol", value1)) return false;
         } else {
           if (!isWellFormedText(value1)) {
             if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
@@ -239,7 +236,7 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (!isInt64(value1) && !report(out, missingOrIncorrectType, `options[${i}][1]`, "int64", value1)) return false;
+        if (!isInt64(value1) && !report(out, incorrectType, `options[${i}][1]`, "int64", value1)) return false;
       }
     }
   }
@@ -251,21 +248,19 @@ function validateJuliaContainersNarrowedV1(row: unknown, out: Violation[] | null
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
         if (!isList(value1) || value1.length !== 2) {
-          if (!report(out, missingOrIncorrectType, `nested[${i}]`, "tuple<uuid, set<uint16>>", value1)) return false;
+          if (!report(out, incorrectType, `nested[${i}]`, "tuple<uuid, set<uint16>>", value1)) return false;
         } else {
           const value1_1: unknown = value1[0];
-          if (!isUuid(value1_1)) {
-            if (!report(out, missingOrIncorrectType, `nested[${i}][0]`, "uuid", value1_1)) return false;
-          }
+          if (!isUuid(value1_1) && !report(out, incorrectType, `nested[${i}][0]`, "uuid", value1_1)) return false;
           const value1_2: unknown = value1[1];
           if (!(value1_2 instanceof Set)) {
-            if (!report(out, missingOrIncorrectType, `nested[${i}][1]`, "set<uint16>", value1_2)) return false;
+            if (!report(out, incorrectType, `nested[${i}][1]`, "set<uint16>", value1_2)) return false;
           } else {
             const elements3 = [...value1_2];
             for (let i2 = 0; i2 < elements3.length; i2++) {
               const value3: unknown = elements3[i2];
               if (!isUint16(value3)) {
-                if (!report(out, missingOrIncorrectType, `nested[${i}][1][${placeInInput(value1_2, i2)}]`, "uint16", value3)) return false;
+                if (!report(out, incorrectType, `nested[${i}][1][${placeInInput(value1_2, i2)}]`, "uint16", value3)) return false;
               }
             }
           }

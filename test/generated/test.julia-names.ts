@@ -200,9 +200,7 @@ function validateJuliaNamesV1(row: unknown, out: Violation[] | null): boolean {
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (!isDateTime(value1)) {
-          if (!report(out, missingOrIncorrectType, `moments[${i}]`, "datetime", value1)) return false;
-        }
+        if (!isDateTime(value1) && !report(out, incorrectType, `moments[${i}]`, "datetime", value1)) return false;
       }
     }
   }

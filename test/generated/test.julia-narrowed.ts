@@ -154,7 +154,7 @@ function validateJuliaNarrowedV1(row: unknown, out: Violation[] | null): boolean
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (!isFloat16(value1) && !report(out, missingOrIncorrectType, `halves[${i}]`, "float16", value1)) return false;
+        if (!isFloat16(value1) && !report(out, incorrectType, `halves[${i}]`, "float16", value1)) return false;
       }
     }
   }
@@ -164,7 +164,7 @@ function validateJuliaNarrowedV1(row: unknown, out: Violation[] | null): boolean
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (!isChar(value1) && !report(out, missingOrIncorrectType, `letters[${i}]`, "char", value1)) return false;
+        if (!isChar(value1) && !report(out, incorrectType, `letters[${i}]`, "char", value1)) return false;
       }
     }
   }

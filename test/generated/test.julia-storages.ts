@@ -101,9 +101,7 @@ function validateJuliaStoragesV1(row: unknown, out: Violation[] | null): boolean
     else {
       for (let i = 0; i < value.length; i++) {
         const value1: unknown = value[i];
-        if (!isDateTime(value1)) {
-          if (!report(out, missingOrIncorrectType, `stamps[${i}]`, "datetime", value1)) return false;
-        }
+        if (!isDateTime(value1) && !report(out, incorrectType, `stamps[${i}]`, "datetime", value1)) return false;
       }
     }
   }

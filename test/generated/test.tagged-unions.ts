@@ -19,7 +19,6 @@ import {
   isWellFormedText,
   type JsonFloat,
   LegolasRow,
-  missingOrIncorrectType,
   type ParseResult,
   report,
   rowError,
@@ -119,12 +118,12 @@ function validateTaggedUnionsV1(row: unknown, out: Violation[] | null): boolean 
         } else {
           const value_1: unknown = value[0];
           if (typeof value_1 !== "string") {
-            if (!report(out, missingOrIncorrectType, "labels[0]", "string", value_1)) return false;
+            if (!report(out, incorrectType, "labels[0]", "string", value_1)) return false;
           } else if (!isWellFormedText(value_1)) {
             if (!report(out, constraintViolated, "labels[0]", wellFormedUnicode, value_1)) return false;
           }
           const value_2: unknown = value[1];
-          if (!isInt64(value_2) && !report(out, missingOrIncorrectType, "labels[1]", "int64", value_2)) return false;
+          if (!isInt64(value_2) && !report(out, incorrectType, "labels[1]", "int64", value_2)) return false;
         }
       }
     }
@@ -143,10 +142,10 @@ function validateTaggedUnionsV1(row: unknown, out: Violation[] | null): boolean 
           if (!report(out, incorrectType, "samples", "tuple<int32, string>", value)) return false;
         } else {
           const value_1: unknown = value[0];
-          if (!isInt32(value_1) && !report(out, missingOrIncorrectType, "samples[0]", "int32", value_1)) return false;
+          if (!isInt32(value_1) && !report(out, incorrectType, "samples[0]", "int32", value_1)) return false;
           const value_2: unknown = value[1];
           if (typeof value_2 !== "string") {
-            if (!report(out, missingOrIncorrectType, "samples[1]", "string", value_2)) return false;
+            if (!report(out, incorrectType, "samples[1]", "string", value_2)) return false;
           } else if (!isWellFormedText(value_2)) {
             if (!report(out, constraintViolated, "samples[1]", wellFormedUnicode, value_2)) return false;
           }

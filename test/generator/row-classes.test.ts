@@ -176,7 +176,7 @@ describe("validation", () => {
     ]);
   });
 
-  test("a required value that is absent, undefined or null is missing; any other value of another type is incorrect", () => {
+  test("a required field that is absent, undefined or null is missing; any other value of another type, or a null element, is incorrect", () => {
     const violations = AllTypesV1.validate({
       ...minimalAllTypes,
       flag: null,
@@ -188,8 +188,8 @@ describe("validation", () => {
       "missing_field flag",
       "missing_field small",
       "incorrect_type double",
-      "missing_field names[0]",
-      "missing_field names[1]",
+      "incorrect_type names[0]",
+      "incorrect_type names[1]",
       "incorrect_type names[2]",
     ]);
     expect(violations[0]).toEqual({ code: "missing_field", path: "flag", expected: "bool" });

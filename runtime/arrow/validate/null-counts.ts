@@ -58,7 +58,9 @@ export class NullCounter {
           violations.push({ code: "incorrect_type", path, expected, found: nullsAt(nullElements, `${within}[]`) });
         return violations;
       }
-      if (nulls > 0) violations.push({ code: "missing_field", path, expected, found: counted(nulls, "null") });
+      // A null element (`tags[]`, `span[1]`) is of the wrong type, as the row class says: only a field is missing.
+      const code = path.endsWith("]") ? "incorrect_type" : "missing_field";
+      if (nulls > 0) violations.push({ code, path, expected, found: counted(nulls, "null") });
       if (nullElements > 0)
         violations.push({ code: "incorrect_type", path, expected, found: counted(nullElements, "null element") });
       return violations;

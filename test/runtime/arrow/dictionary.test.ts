@@ -221,7 +221,7 @@ describe("dictionary-encoded columns", () => {
     const names = vectorFromArray([["a", null], ["b"], [null]], new List(new Field("", new Utf8(), true)));
     const withNull = legolasTable({ ...required(2), names: encoded(names, [0, 1]) });
     expect(validateTable(withNull, AllTypesV1SchemaVersion)).toEqual([
-      { code: "missing_field", path: "names[]", expected: "string", found: "1 null" },
+      { code: "incorrect_type", path: "names[]", expected: "string", found: "1 null" },
     ]);
     expect(() => readTableBytes(tableToIPC(withNull, "file"), { validate: "columns" })).toThrow(
       expect.objectContaining({ name: "TableSchemaError", message: expect.stringContaining("names[]") }),
