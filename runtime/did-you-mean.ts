@@ -30,6 +30,27 @@ export function misspelt(given: string, known: readonly string[]): string[] {
   return sameWord.length > 0 ? sameWord : withinEdits(lower, known);
 }
 
+/**
+ * {@link misspelt}, and for a name of two or three letters the names it is one letter dropped,
+ * added or swapped with its neighbour away from (`tag` for `tags`, `di` for `id`), for a key
+ * beside a field reported missing, where such a slip is likely. Not one letter replaced: in a
+ * short name that makes another word (`x` for `y`, `sum` for `sym`).
+ */
+export function misspeltKey(given: string, known: readonly string[]): string[] {
+  const close = misspelt(given, known);
+  if (close.length > 0 || given.length >= 4) return close;
+  const lower = given.toLowerCase();
+  return known.filter((name) => isShortSlip(lower, name.toLowerCase()));
+}
+
+/** Whether `given` (lower case, under four letters) is `name` (lower case) with one letter dropped, added or swapped. */
+function isShortSlip(given: string, name: string): boolean {
+  // A single letter is one drop away from every name of two holding it.
+  if (Math.min(given.length, name.length) < 2 || editDistance(given, name) !== 1) return false;
+  // Of the same length, one edit apart is one letter replaced, or two swapped, which keeps the letters.
+  return given.length !== name.length || [...given].sort().join("") === [...name].sort().join("");
+}
+
 /** The names in `known` nearest to `lower` (a lower-case name) within its edit distance limit. */
 function withinEdits(lower: string, known: readonly string[]): string[] {
   const limit = lower.length < 4 ? 0 : Math.max(1, Math.floor(lower.length / 5));

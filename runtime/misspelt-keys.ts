@@ -5,7 +5,7 @@
  * only, so the misspelt key's value was never looked at, and "missing" alone would send the
  * reader looking for a value that is there.
  */
-import { misspelt } from "./did-you-mean.js";
+import { misspeltKey } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "./schema-version-types.js";
 import type { Violation } from "./violations.js";
@@ -66,7 +66,7 @@ function misspeltKeyAt(type: FieldType, value: unknown, path: string): string | 
   // A field is named by its property or its name (`toString$`, `toString`): neither is a slip.
   const declared = new Set(fields.flatMap(({ name }) => [name, propertyKey(name)]));
   const wanted = [propertyKey(field)];
-  return Object.keys(holder).find((key) => !declared.has(key) && misspelt(key, wanted).length > 0);
+  return Object.keys(holder).find((key) => !declared.has(key) && misspeltKey(key, wanted).length > 0);
 }
 
 /** The fields of a struct's or a nested record's values; `undefined` for other types. */

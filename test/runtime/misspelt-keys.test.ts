@@ -6,6 +6,7 @@
 import { expect, test } from "vitest";
 import { ExtraKeyError, RowValidationError, writeTableBytes } from "legolas-ts";
 import {
+  AcceptedV1,
   AllTypesV1,
   DigitsConfigV1SchemaVersion,
   Issue94ParentV1,
@@ -77,6 +78,43 @@ test("a key far from every missing field, or one that names a field, is no hint"
   expect(wrong.violations).toHaveLength(1);
   expect(wrong.violations[0]).toMatchObject({ code: "incorrect_type", path: "y" });
   expect(wrong.violations[0]!.found).not.toContain(HINT);
+});
+
+test("a short name's key one letter dropped, added or swapped away names the missing field; one letter replaced does not", () => {
+  const id = "00000000-0000-4000-8000-000000000000";
+  const violations = (input: object) => {
+    const result = AcceptedV1.parse(input);
+    return !result.ok && result.violations;
+  };
+  // sym: symbol, id: uuid; `flag` of test.all-types@1.
+  expect(violations({ id, sm: "a" })).toEqual([
+    { code: "missing_field", path: "sym", expected: "symbol", found: `"sm" ${HINT}` },
+  ]);
+  expect(violations({ id, ysm: "a" })).toEqual([
+    { code: "missing_field", path: "sym", expected: "symbol", found: `"ysm" ${HINT}` },
+  ]);
+  expect(violations({ ids: id, sym: "a" })).toEqual([
+    { code: "missing_field", path: "id", expected: "uuid", found: `"ids" ${HINT}` },
+  ]);
+  expect(violations({ di: id, sym: "a" })).toEqual([
+    { code: "missing_field", path: "id", expected: "uuid", found: `"di" ${HINT}` },
+  ]);
+  expect(
+    constructorError(() => new AllTypesV1({ flg: true, small: 1, ubyte: 1, uint: 1, double: 1 } as never)).message,
+  ).toContain(`flag: required field is missing (expected bool), found "flg" ${HINT}`);
+  // Another word, or a single letter, is no slip.
+  for (const [key, path] of [
+    ["sum", "sym"],
+    ["ix", "id"],
+    ["i", "id"],
+    ["s", "sym"],
+  ] as const) {
+    const input = { id, sym: "a", [key]: "x" } as Record<string, unknown>;
+    delete input[path];
+    expect(violations(input), key).toEqual([
+      { code: "missing_field", path, expected: path === "id" ? "uuid" : "symbol" },
+    ]);
+  }
 });
 
 test("an input whose keys cannot be listed keeps the plain violation", () => {
