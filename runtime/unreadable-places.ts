@@ -4,13 +4,14 @@
  * (a nested record's fields, a struct's, a list's, tuple's, set's or map's elements, a union's
  * member), so that the violation names the innermost place that could not be read
  * (`source.commit`, `many[1].hex`, `keyed[0][1]`), by the path the walk would have reported it
- * at and what it says the value there should be (its type, a map's entry a pair), and carries
- * what the read threw. A read that no longer throws is not found: the caller
- * then reports at the row.
+ * at and what it says the value there should be (its type, with a field's listed values; a map's
+ * entry a pair), and carries what the read threw. A read that no longer throws is not found: the
+ * caller then reports at the row.
  */
 import { propertyKey } from "./field-names.js";
 import { formatFieldType } from "./field-types.js";
-import type { FieldDescriptor, FieldType } from "./schema-version-types.js";
+import type { Constraints, FieldDescriptor, FieldType } from "./schema-version-types.js";
+import { fieldValueExpected } from "./expected-values.js";
 import { type RowPlace, rowOfIdentifier, unpairedEntryExpected } from "./violations.js";
 
 /** A place whose read threw, by its violation path and what belongs there, and what the read threw. */
@@ -42,11 +43,12 @@ export function firstUnreadablePlace(fields: readonly FieldDescriptor[], row: un
 }
 
 function inFields(fields: readonly FieldDescriptor[], object: object, path: string): Found {
-  for (const { name, type } of fields) {
+  for (const { name, type, constraints } of fields) {
     const fieldPath = path === "" ? name : `${path}.${name}`;
-    const found = read(() => (object as Record<string, unknown>)[propertyKey(name)], fieldPath, type);
+    const expected = expectedOf(type, constraints);
+    const found = read(() => (object as Record<string, unknown>)[propertyKey(name)], fieldPath, type, expected);
     if ("error" in found) return found;
-    const inside = inValue(type, found.value, fieldPath);
+    const inside = inValue(type, found.value, fieldPath, expected);
     if (inside !== undefined) return inside;
   }
   return undefined;
@@ -148,7 +150,12 @@ function read(
   }
 }
 
-/** What the walk says a value of `type` should be: its type's name, or a nested record's row (row-validation.ts validateRecord). */
-function expectedOf(type: FieldType): string {
-  return type.kind === "record" ? rowOfIdentifier(type.schemaVersion().identifier) : formatFieldType(type);
+/**
+ * What the walk says a value of `type` should be: its type's name (and a field's listed values,
+ * by `constraints`), or a nested record's row (row-validation.ts validateRecord).
+ */
+function expectedOf(type: FieldType, constraints: Constraints = {}): string {
+  return type.kind === "record"
+    ? rowOfIdentifier(type.schemaVersion().identifier)
+    : fieldValueExpected(type, constraints);
 }

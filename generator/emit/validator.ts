@@ -15,6 +15,7 @@ import {
   type DeclaredFieldType,
 } from "legolas-ts/internal/field-types";
 import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
+import { fieldValueExpected, oneOfListed } from "legolas-ts/internal/expected-values";
 import { indefiniteArticle } from "legolas-ts/internal/violations";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";
@@ -115,7 +116,7 @@ class Walk {
   ): Branch[] {
     const checks = this.value(type, constraints, value, path, depth);
     const [typeTest, ...rest] = checks;
-    const expected = expectedValue(type, constraints);
+    const expected = fieldValueExpected(type, constraints);
     const refused = holder === "field" ? "missingOrIncorrectType" : "incorrectType";
     if (typeTest !== undefined && "test" in typeTest && typeTest.report !== null)
       return [{ ...typeTest, report: this.report(refused, path, expected, value) }, ...rest];
@@ -142,7 +143,7 @@ class Walk {
     }
     const wrongType = {
       test: typeMismatch(type, value, this.context.file),
-      report: this.report("incorrectType", path, expectedValue(type, constraints), value),
+      report: this.report("incorrectType", path, fieldValueExpected(type, constraints), value),
     };
     const inner = [...this.constraints(type, constraints, value, path), ...this.nested(type, value, path, depth)];
     // One test after the type's joins the chain; more are independent, so that `validate` reports each.
@@ -193,7 +194,7 @@ class Walk {
       // Int64 column reads as one), which a `Set` tells apart: it lists each in both forms.
       const listed = type.kind === "abstract" ? constraints.values.flatMap(numericForms) : constraints.values;
       const values = this.constant("ReadonlySet<unknown>", `new Set<unknown>(${literal(listed)})`, path, "Values");
-      checks.push({ test: `!${values}.has(${value})`, report: refused("values", oneOf(constraints.values)) });
+      checks.push({ test: `!${values}.has(${value})`, report: refused("values", oneOfListed(constraints.values)) });
     }
     checks.push(...this.lengths(type, constraints, value, violated));
     return checks;
@@ -446,18 +447,4 @@ export function matchesOnlyWellFormed(pattern: string): boolean {
   if (!pattern.startsWith("^") || !pattern.endsWith("$") || pattern.endsWith("\\$")) return false;
   const body = pattern.slice(1, -1);
   return !/[^\x20-\x7e]|[.|^$]|\(\?|\\[^dws\-[\]{}()*+?.\\/^$|]/.test(body);
-}
-
-/** `one of "train", "test"`: a value set, as its refusals name it. */
-function oneOf(values: readonly unknown[]): string {
-  return `one of ${values.map((v) => literal(v)).join(", ")}`;
-}
-
-/**
- * What a missing value or one of another type is told to be: its type, and for a field of
- * listed values the values too (`string, one of "train", "test"`), which the type alone would not say.
- */
-function expectedValue(type: DeclaredFieldType, constraints: Constraints): string {
-  const typeText = formatFieldType(type);
-  return constraints.values === undefined ? typeText : `${typeText}, ${oneOf(constraints.values)}`;
 }

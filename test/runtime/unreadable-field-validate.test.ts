@@ -7,7 +7,8 @@
  * can be read", which tells no one what to put there).
  */
 import { describe, expect, test } from "vitest";
-import { FooV1, Issue94ChildV1, Issue94ParentV1 } from "../generated/index.js";
+import { writeTableBytes } from "legolas-ts";
+import { AllTypesV1, AllTypesV1SchemaVersion, FooV1, Issue94ChildV1, Issue94ParentV1 } from "../generated/index.js";
 
 const boom = new Error("boom: b is gone");
 const atB = {
@@ -104,5 +105,27 @@ describe("a getter throwing on field a of the nested record x", () => {
       expect.objectContaining({ violations: [atXA], cause: boom }),
     );
     expect(Issue94ParentV1.parse({ x: child() })).toEqual({ ok: false, violations: [atXA] });
+  });
+});
+
+describe("a getter throwing on the listed-values field kind (string, one of a, b, c)", () => {
+  const atKind = { ...atB, path: "kind", expected: 'string, one of "a", "b", "c"' };
+  const row = () =>
+    Object.defineProperty({ flag: true, small: 1, ubyte: 1, uint: 1, double: 1 }, "kind", {
+      enumerable: true,
+      get: () => {
+        throw boom;
+      },
+    });
+
+  test("validate() names the listed values, as the constructor, parse and the writers do", () => {
+    expect(AllTypesV1.validate(row())).toEqual([atKind]);
+    expect(() => new AllTypesV1(row() as never)).toThrow(
+      expect.objectContaining({ violations: [atKind], cause: boom }),
+    );
+    expect(AllTypesV1.parse(row())).toEqual({ ok: false, violations: [atKind] });
+    expect(() => writeTableBytes([row()], AllTypesV1SchemaVersion)).toThrow(
+      expect.objectContaining({ violations: [atKind] }),
+    );
   });
 });
