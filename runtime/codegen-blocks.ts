@@ -52,6 +52,7 @@ export {
   toStruct,
   toSet,
   placeInInput,
+  valuePlaceInInput,
   toTuple,
   toMap,
   toUnion,

@@ -350,38 +350,63 @@ export const toSet = guarded((value: unknown, convertElement?: (element: unknown
   if (elements === undefined) return value;
   const converted = convertElement === undefined ? elements : elements.map(convertElement);
   const set = new Set(converted);
-  if (set.size < converted.length) firstPlacesInInput.set(set, firstPlaces(converted));
+  if (set.size < converted.length) firstPlacesInInput.set(set, placesOfDistinct(converted).first);
   return set;
 });
 
 /**
  * The place, in what the user gave, of each element of a set that {@link toSet} made by dropping
- * duplicates: `["p", "p", 5]` makes a set holding 5 second, which the user gave third.
+ * duplicates, or each key of a map that {@link toMap} made from repeated keys: `["p", "p", 5]`
+ * makes a set holding 5 second, which the user gave third.
  */
-const firstPlacesInInput = new WeakMap<ReadonlySet<unknown>, readonly number[]>();
+const firstPlacesInInput = new WeakMap<ReadonlySet<unknown> | ReadonlyMap<unknown, unknown>, readonly number[]>();
 
-/** The index of each element's first occurrence in `elements`, for the elements a `Set` of them keeps. */
-function firstPlaces(elements: readonly unknown[]): number[] {
-  const seen = new Set<unknown>();
-  const places: number[] = [];
+/**
+ * The entry, in what the user gave, that each value of a map {@link toMap} made from repeated
+ * keys came from: the last entry of its key, which won (`[["a", 1n], ["a", "x"]]` holds "x",
+ * given at `[1]`).
+ */
+const winningPlacesInInput = new WeakMap<ReadonlyMap<unknown, unknown>, readonly number[]>();
+
+/**
+ * The index of each element's first and last occurrence in `elements`, for the elements a `Set`
+ * of them keeps (a `Map`'s keys), in its order.
+ */
+function placesOfDistinct(elements: readonly unknown[]): { first: number[]; last: number[] } {
+  const slots = new Map<unknown, number>();
+  const first: number[] = [];
+  const last: number[] = [];
   elements.forEach((element, k) => {
-    if (seen.has(element)) return;
-    seen.add(element);
-    places.push(k);
+    const slot = slots.get(element);
+    if (slot !== undefined) {
+      last[slot] = k;
+      return;
+    }
+    slots.set(element, first.length);
+    first.push(k);
+    last.push(k);
   });
-  return places;
+  return { first, last };
 }
 
 /**
- * Where the `k`th element of `set` (in its iteration order) is in the input it was converted
- * from, the place a violation's path names: the array's index, or the position in the `Set`
- * given, of its first occurrence there. A set that conversion did not make, or that dropped
- * nothing, is its own input: `k`. One whose size has changed since is no longer what was given,
- * and is reported by its own order too.
+ * Where the `k`th element of `set` (in its iteration order), or the `k`th key of a map, is in
+ * the input it was converted from, the place a violation's path names: the array's index, or the
+ * position in the `Set` or `Map` given, of its first occurrence there. One that conversion did
+ * not make, or that dropped nothing, is its own input: `k`. One whose size has changed since is
+ * no longer what was given, and is reported by its own order too.
  */
-export function placeInInput(set: ReadonlySet<unknown>, k: number): number {
-  const places = firstPlacesInInput.get(set);
-  return places !== undefined && places.length === set.size ? (places[k] ?? k) : k;
+export function placeInInput(collection: ReadonlySet<unknown> | ReadonlyMap<unknown, unknown>, k: number): number {
+  return placeIn(firstPlacesInInput.get(collection), collection.size, k);
+}
+
+/** Where the `k`th value of `map` was given: the entry of its key that won (see {@link placeInInput}). */
+export function valuePlaceInInput(map: ReadonlyMap<unknown, unknown>, k: number): number {
+  return placeIn(winningPlacesInInput.get(map), map.size, k);
+}
+
+function placeIn(places: readonly number[] | undefined, size: number, k: number): number {
+  return places !== undefined && places.length === size ? (places[k] ?? k) : k;
 }
 
 /**
@@ -403,7 +428,9 @@ export const toTuple = guarded((value: unknown, convertParts: (parts: readonly u
  * validator to report. An array holding an entry that is no pair, or whose reading throws (a
  * getter on its index, a Proxy's trap), becomes an {@link UnpairedEntries}, which the validator
  * reports at each such entry (`counts[1]`); a key or value whose reading throws becomes an
- * {@link UnreadableValue} in the map, reported at its place (`counts[1][0]`).
+ * {@link UnreadableValue} in the map, reported at its place (`counts[1][0]`). Where keys were
+ * repeated, the map remembers where each key was first given and where its value was (see
+ * {@link placeInInput}, {@link valuePlaceInInput}).
  */
 export const toMap = guarded(
   (value: unknown, convertKey?: (key: unknown) => unknown, convertValue?: (value: unknown) => unknown): unknown => {
@@ -413,12 +440,17 @@ export const toMap = guarded(
     const pairs = value instanceof Map ? (entries as [unknown, unknown][]) : entries.map(pairIn);
     const unpaired = pairs.flatMap((pair, k) => (Array.isArray(pair) ? [] : [[k, pair ?? entries[k]] as const]));
     if (unpaired.length > 0) return new UnpairedEntries(unpaired);
-    return new Map(
-      (pairs as [unknown, unknown][]).map(([key, item]) => [
-        convertKey === undefined ? key : convertKey(key),
-        convertValue === undefined ? item : convertValue(item),
-      ]),
-    );
+    const converted = (pairs as [unknown, unknown][]).map(([key, item]): [unknown, unknown] => [
+      convertKey === undefined ? key : convertKey(key),
+      convertValue === undefined ? item : convertValue(item),
+    ]);
+    const map = new Map(converted);
+    if (map.size < converted.length) {
+      const { first, last } = placesOfDistinct(converted.map(([key]) => key));
+      firstPlacesInInput.set(map, first);
+      winningPlacesInInput.set(map, last);
+    }
+    return map;
   },
 );
 

@@ -37,6 +37,7 @@ export const RUNTIME_SYMBOLS = {
   toStruct: { typeOnly: false },
   toSet: { typeOnly: false },
   placeInInput: { typeOnly: false },
+  valuePlaceInInput: { typeOnly: false },
   toTuple: { typeOnly: false },
   toMap: { typeOnly: false },
   toUnion: { typeOnly: false },

@@ -32,6 +32,12 @@ type PathParts = readonly ({ readonly literal: string } | { readonly expression:
 /** What a violation says was expected: text, or the runtime's constant holding it. */
 type Expected = string | { readonly expression: string };
 
+/** A set's or a map's elements named by their place in its input: the collection's variable, and the runtime's lookup. */
+interface PlaceInInput {
+  readonly of: string;
+  readonly place: "placeInInput" | "valuePlaceInInput";
+}
+
 export interface ValidatorContext {
   readonly file: GeneratedFile;
   readonly references: References;
@@ -265,20 +271,27 @@ class Walk {
       case "set": {
         // A set's elements by their place in what was given: its array, or the `Set`'s order.
         const elements = `elements${depth + 1}`;
-        return [this.elements(type.element, elements, [`const ${elements} = [...${value}];`], path, depth, "", value)];
+        return [
+          this.elements(type.element, elements, [`const ${elements} = [...${value}];`], path, depth, "", {
+            of: value,
+            place: "placeInInput",
+          }),
+        ];
       }
       case "map": {
-        // Keys and values by their place in the JSON form, the array of [key, value] entries.
+        // Keys and values by their place in the JSON form, the array of [key, value] entries: a
+        // repeated key's where it was first given, its value where the entry that won gave it.
         const [keys, values] = [`keys${depth + 1}`, `values${depth + 1}`];
-        const key = this.elements(type.key, keys, [`const ${keys} = [...${value}.keys()];`], path, depth, "[0]");
-        const item = this.elements(
-          type.value,
-          values,
-          [`const ${values} = [...${value}.values()];`],
-          path,
-          depth,
-          "[1]",
-        );
+        const keySetup = [`const ${keys} = [...${value}.keys()];`];
+        const valueSetup = [`const ${values} = [...${value}.values()];`];
+        const key = this.elements(type.key, keys, keySetup, path, depth, "[0]", {
+          of: value,
+          place: "placeInInput",
+        });
+        const item = this.elements(type.value, values, valueSetup, path, depth, "[1]", {
+          of: value,
+          place: "valuePlaceInInput",
+        });
         return [key, item];
       }
       case "tuple":
@@ -309,8 +322,9 @@ class Walk {
 
   /**
    * The loop over the elements of an array (`array`, declared by `setup`), each of type `element`;
-   * for a set's (`set`, the variable holding it), each at its place in the input the set was made
-   * from (the runtime's `placeInInput`), which differs from its index where duplicates were dropped.
+   * for a set's or a map's (`inInput.of`, the variable holding it), each at its place in the input
+   * it was made from (by the runtime's `inInput.place`), which differs from its index where
+   * duplicates were dropped.
    */
   private elements(
     element: DeclaredFieldType,
@@ -319,7 +333,7 @@ class Walk {
     path: PathParts,
     depth: number,
     suffix = "",
-    set?: string,
+    inInput?: PlaceInInput,
   ): Branch {
     const { file } = this.context;
     // Text elements at a path known when generating: the runtime's loop, the same checks in one call.
@@ -327,7 +341,7 @@ class Walk {
       const validate = file.runtime("validateTextElements");
       const expected = literal(formatFieldType(element));
       const symbol = element.kind === "symbol";
-      const rest = set !== undefined ? `, ${symbol}, ${set}` : symbol ? ", true" : "";
+      const rest = inInput !== undefined ? `, ${symbol}, ${inInput.of}` : symbol ? ", true" : "";
       const check: Test = {
         test: `!${validate}(${array}, ${renderPath(path)}, ${expected}, out${rest})`,
         report: null,
@@ -336,7 +350,7 @@ class Walk {
     }
     const index = depth === 0 ? "i" : `i${depth}`;
     const item = `value${depth + 1}`;
-    const place = set === undefined ? index : `${file.runtime("placeInInput")}(${set}, ${index})`;
+    const place = inInput === undefined ? index : `${file.runtime(inInput.place)}(${inInput.of}, ${index})`;
     const elementPath: PathParts = [...path, { literal: "[" }, { expression: place }, { literal: `]${suffix}` }];
     const checks = this.present(element, {}, item, elementPath, depth + 1, "element");
     const loop = `for (let ${index} = 0; ${index} < ${array}.length; ${index}++)`;

@@ -38,6 +38,7 @@ import {
   LegolasRow,
   missingOrIncorrectType,
   type ParseResult,
+  placeInInput,
   report,
   reportRefusedText,
   rowError,
@@ -66,6 +67,7 @@ import {
   validateRecord,
   validateRow,
   validateTextElements,
+  valuePlaceInInput,
   type Violation,
   type Weights,
   type WeightsInput,
@@ -510,15 +512,17 @@ function validateAllTypesV1(row: unknown, out: Violation[] | null): boolean {
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
+          if (!report(out, incorrectType, `counts[${placeInInput(value, i)}][0]`, "string", value1)) return false;
         } else if (!isWellFormedText(value1)) {
-          if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
+          if (!report(out, constraintViolated, `counts[${placeInInput(value, i)}][0]`, wellFormedUnicode, value1)) return false;
         }
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (!isInt64(value1) && !report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
+        if (!isInt64(value1)) {
+          if (!report(out, incorrectType, `counts[${valuePlaceInInput(value, i)}][1]`, "int64", value1)) return false;
+        }
       }
     }
   }

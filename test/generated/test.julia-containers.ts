@@ -46,6 +46,7 @@ import {
   type Unchecked,
   validateRow,
   validateTextElements,
+  valuePlaceInInput,
   type Violation,
   wellFormedUnicode,
 } from "legolas-ts/codegen";
@@ -234,15 +235,17 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
     for (let i = 0; i < keys1.length; i++) {
       const value1: unknown = keys1[i];
       if (typeof value1 !== "string") {
-        if (!report(out, incorrectType, `counts[${i}][0]`, "string", value1)) return false;
+        if (!report(out, incorrectType, `counts[${placeInInput(value, i)}][0]`, "string", value1)) return false;
       } else if (!isWellFormedText(value1)) {
-        if (!report(out, constraintViolated, `counts[${i}][0]`, wellFormedUnicode, value1)) return false;
+        if (!report(out, constraintViolated, `counts[${placeInInput(value, i)}][0]`, wellFormedUnicode, value1)) return false;
       }
     }
     const values1 = [...value.values()];
     for (let i = 0; i < values1.length; i++) {
       const value1: unknown = values1[i];
-      if (!isInt64(value1) && !report(out, incorrectType, `counts[${i}][1]`, "int64", value1)) return false;
+      if (!isInt64(value1)) {
+        if (!report(out, incorrectType, `counts[${valuePlaceInInput(value, i)}][1]`, "int64", value1)) return false;
+      }
     }
   }
   value = row["notes"];
@@ -253,20 +256,22 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
       const keys1 = [...value.keys()];
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
-        if (!isInt32(value1) && !report(out, incorrectType, `notes[${i}][0]`, "int32", value1)) return false;
+        if (!isInt32(value1)) {
+          if (!report(out, incorrectType, `notes[${placeInInput(value, i)}][0]`, "int32", value1)) return false;
+        }
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
         if (!isList(value1)) {
-          if (!report(out, incorrectType, `notes[${i}][1]`, "list<string>", value1)) return false;
+          if (!report(out, incorrectType, `notes[${valuePlaceInInput(value, i)}][1]`, "list<string>", value1)) return false;
         } else {
           for (let i1 = 0; i1 < value1.length; i1++) {
             const value2: unknown = value1[i1];
             if (typeof value2 !== "string") {
-              if (!report(out, incorrectType, `notes[${i}][1][${i1}]`, "string", value2)) return false;
+              if (!report(out, incorrectType, `notes[${valuePlaceInInput(value, i)}][1][${i1}]`, "string", value2)) return false;
             } else if (!isWellFormedText(value2)) {
-              if (!report(out, constraintViolated, `notes[${i}][1][${i1}]`, wellFormedUnicode, value2)) return false;
+              if (!report(out, constraintViolated, `notes[${valuePlaceInInput(value, i)}][1][${i1}]`, wellFormedUnicode, value2)) return false;
             }
           }
         }
@@ -282,20 +287,22 @@ function validateJuliaContainersV1(row: unknown, out: Violation[] | null): boole
       for (let i = 0; i < keys1.length; i++) {
         const value1: unknown = keys1[i];
         if (typeof value1 !== "string") {
-          if (!report(out, incorrectType, `options[${i}][0]`, "symbol", value1)) return false;
+          if (!report(out, incorrectType, `options[${placeInInput(value, i)}][0]`, "symbol", value1)) return false;
         } else {
           if (!isWellFormedText(value1)) {
-            if (!report(out, constraintViolated, `options[${i}][0]`, wellFormedUnicode, value1)) return false;
+            if (!report(out, constraintViolated, `options[${placeInInput(value, i)}][0]`, wellFormedUnicode, value1)) return false;
           }
           if (value1.includes("\u0000")) {
-            if (!report(out, constraintViolated, `options[${i}][0]`, symbolWithoutNul, value1)) return false;
+            if (!report(out, constraintViolated, `options[${placeInInput(value, i)}][0]`, symbolWithoutNul, value1)) return false;
           }
         }
       }
       const values1 = [...value.values()];
       for (let i = 0; i < values1.length; i++) {
         const value1: unknown = values1[i];
-        if (!isInt64(value1) && !report(out, incorrectType, `options[${i}][1]`, "int64", value1)) return false;
+        if (!isInt64(value1)) {
+          if (!report(out, incorrectType, `options[${valuePlaceInInput(value, i)}][1]`, "int64", value1)) return false;
+        }
       }
     }
   }

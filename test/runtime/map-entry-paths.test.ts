@@ -5,7 +5,9 @@
  * the constructor (with what the reading threw as its error's `cause`), `parse`, Standard
  * Schema and the table writer, validated or not (convert.ts `toMap`). It was refused at the whole
  * field (`counts`), as "an array of length 2" or "a value whose reading threw", and `parse` of an
- * entry that threw told the one or the other.
+ * entry that threw told the one or the other. Where a key is repeated (later entries win), a bad
+ * key is named where it was first given and a bad value at the entry that won, not by their place
+ * in the finished Map.
  */
 import { describe, expect, test } from "vitest";
 import { RowValidationError, type Violation, writeTableBytes } from "legolas-ts";
@@ -134,4 +136,53 @@ test("a Map, or an array of pairs, is taken as before", () => {
     ]),
   );
   expect(new JuliaContainersV1({ ...base, counts: new Map([["a", 1n]]) }).counts).toEqual(new Map([["a", 1n]]));
+});
+
+describe("a map's array of entries that repeats a key names each bad part where the user gave it", () => {
+  const notInt64 = (text: string) => `"${text}" (a string); an int64 is a bigint, or in JSON decimal text such as "12"`;
+
+  test("a value, at the entry that won (later entries win, as in Julia's Dict)", () => {
+    everyDoor(
+      () => ({
+        ...base,
+        counts: [
+          ["a", 1n],
+          ["a", "x"],
+        ],
+      }),
+      [{ path: "counts[1][1]", expected: "int64", found: notInt64("x") }],
+    );
+  });
+
+  test("a value an entry after it replaced is not refused; one after another key is at its own entry", () => {
+    everyDoor(
+      () => ({
+        ...base,
+        counts: [
+          ["a", "gone"],
+          ["b", "y"],
+          ["a", "x"],
+        ],
+      }),
+      [
+        { path: "counts[2][1]", expected: "int64", found: notInt64("x") },
+        { path: "counts[1][1]", expected: "int64", found: notInt64("y") },
+      ],
+    );
+  });
+
+  test("a key, once, where it was first given", () => {
+    everyDoor(
+      () => ({
+        ...base,
+        counts: [
+          ["a", 1n],
+          ["a", 2n],
+          [5, 3n],
+          [5, 4n],
+        ],
+      }),
+      [{ path: "counts[2][0]", expected: "string", found: "5" }],
+    );
+  });
 });
