@@ -11,7 +11,7 @@ export { assertFolderPath, createFolder, fillNewFolder } from "./create-folder.j
 export { asFileAccessError } from "./file-errors.js";
 export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
-export { isHttpUrl, parsedUrl } from "./urls.js";
+export { holdsCredentials, isHttpUrl, parsedUrl } from "./urls.js";
 // The package.json `legolas` field's settings, misspelt, are named as the runtime's options are.
 export { didYouMean } from "./did-you-mean.js";
 // A file's identifier may be of any length: reports quote it as the runtime's errors do.

@@ -29,6 +29,11 @@ export function shownUrl(href: string): string {
   return `${url.origin}${url.pathname}${url.search === "" ? "" : "?…"}`;
 }
 
+/** Whether `url` holds a user name or password, which fetch refuses to send. */
+export function holdsCredentials(url: URL): boolean {
+  return url.username !== "" || url.password !== "";
+}
+
 /** Whether a string names a URL to fetch rather than a path. */
 export function isHttpUrl(text: string): boolean {
   return /^https?:\/\//i.test(text);

@@ -4,14 +4,14 @@
  * Authorization header, which no flag of the command line can pass: the command refuses it
  * before it reads anything, with what a user of the command line can do instead.
  */
-import { isHttpUrl, parsedUrl, shownSource } from "legolas-ts/internal/internal";
+import { holdsCredentials, isHttpUrl, parsedUrl, shownSource } from "legolas-ts/internal/internal";
 import { UsageError } from "./errors.js";
 
 /** Refuses the first of `args` that is a URL with a user name or password; `command` is `legolas validate` or `legolas inspect`. */
 export function refuseUrlCredentials(command: string, args: readonly string[]): void {
   const withCredentials = args.find((arg) => {
     const url = isHttpUrl(arg) ? parsedUrl(arg) : null;
-    return url !== null && (url.username !== "" || url.password !== "");
+    return url !== null && holdsCredentials(url);
   });
   if (withCredentials === undefined) return;
   // Shown without them: the message reaches terminals and CI logs.

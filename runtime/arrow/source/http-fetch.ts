@@ -4,7 +4,7 @@
  * bound, so that a server sending more than was asked for cannot fill memory.
  */
 import { anySignal, whenAborted } from "../../any-signal.js";
-import { isHttpUrl, parsedUrl, shownUrl } from "../../urls.js";
+import { holdsCredentials, isHttpUrl, parsedUrl, shownUrl } from "../../urls.js";
 import { messageOf, SourceReadError } from "./errors.js";
 import { joinedBytes } from "./byte-source.js";
 
@@ -96,7 +96,7 @@ export async function fetchResponse(
   }
   const unreadable = target instanceof Request ? unreadableBodyError(target, name) : null;
   if (unreadable !== null) throw unreadable;
-  if (url !== null && (url.username !== "" || url.password !== "")) {
+  if (url !== null && holdsCredentials(url)) {
     throw new SourceReadError(
       name,
       "its URL holds a user name or password, which fetch refuses to send; pass a Request with an Authorization header instead",
