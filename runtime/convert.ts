@@ -8,6 +8,7 @@
  * value becomes an {@link UnreadableValue}, which the validator reports like any wrong value.
  */
 import { isList } from "./arrays.js";
+import { instantOfText, JULIA_FORMS } from "./calendar-text.js";
 import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
@@ -159,22 +160,11 @@ export function isFloat64(value: unknown): value is number {
   return typeof value === "number";
 }
 
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A `YYYY-MM-DD` string as a `Date` at UTC midnight. */
 export function toDate(value: unknown): unknown {
   if (value === undefined) return null;
-  if (typeof value !== "string") return value;
-  const match = DATE_TEXT.exec(value);
-  if (match === null) return value;
-  // Not Date.UTC(year, ...): it reads years 0-99 as 1900-1999.
-  const date = new Date(0);
-  date.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return date.toISOString().startsWith(value) ? date : value;
+  return typeof value === "string" ? (instantOfText(value, JULIA_FORMS.date) ?? value) : value;
 }
-
-/** Julia's `string(::DateTime)`: `2024-05-06T07:08:09.123`, read as UTC (a DateTime has no zone). */
-const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z?$/;
 
 /**
  * A `datetime` input: a `Date` is kept; text as Julia prints a DateTime (`2024-05-06T07:08:09.123`,
@@ -183,32 +173,7 @@ const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d
  */
 export function toDateTime(value: unknown): unknown {
   if (value === undefined) return null;
-  if (typeof value !== "string") return value;
-  const match = DATE_TIME_TEXT.exec(value);
-  if (match === null) return value;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const milliseconds = Number((match[7] ?? "").padEnd(3, "0"));
-  // Not Date.UTC(year, ...): it reads years 0-99 as 1900-1999.
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, milliseconds);
-  // The setters roll over (Feb 30 becomes Mar 2): only text naming a real instant converts.
-  const fields = [
-    date.getUTCFullYear(),
-    date.getUTCMonth() + 1,
-    date.getUTCDate(),
-    date.getUTCHours(),
-    date.getUTCMinutes(),
-    date.getUTCSeconds(),
-  ];
-  return fields.every((f, k) => f === [year, month, day, hour, minute, second][k]) ? date : value;
+  return typeof value === "string" ? (instantOfText(value, JULIA_FORMS.datetime) ?? value) : value;
 }
 
 const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;

@@ -17,6 +17,7 @@
  * parsed.
  */
 import { isList } from "./arrays.js";
+import { instantOfText, ISO_STRING_FORMS } from "./calendar-text.js";
 import { INTEGER_TEXT } from "./int-ranges.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType } from "./field-types.js";
@@ -202,21 +203,6 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
   return input;
 }
 
-/** `toISOString`'s date part: `YYYY-MM-DD`, or with a signed six-digit year beyond 0000-9999. */
-const DATE_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}$/;
-/** `toISOString` in full: a UTC time to the millisecond. */
-const DATE_TIME_TEXT = /^([+-]\d{6}|\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-/**
- * The Date `text` (`toISOString`'s form) names, or `json` as it is for the validator to report
- * when it names no real instant: `new Date` rolls a February 30 or a 24:00 over into the next
- * day, where the input form's conversion (convert.ts, `toDate`) refuses them.
- */
-function instantOf(text: string, json: string): Date | string {
-  const date = new Date(text);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === text ? date : json;
-}
-
 function valueFromJson(type: FieldType, json: unknown): unknown {
   if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
   switch (type.kind) {
@@ -233,7 +219,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
         ? SPECIAL_FLOATS[json]
         : integerFromJson(json);
     case "datetime":
-      return typeof json === "string" && DATE_TIME_TEXT.test(json) ? instantOf(json, json) : json;
+      return typeof json === "string" ? (instantOfText(json, ISO_STRING_FORMS.datetime) ?? json) : json;
     case "float":
       return typeof json === "string" && Object.hasOwn(SPECIAL_FLOATS, json) ? SPECIAL_FLOATS[json] : json;
     case "binary":
@@ -251,7 +237,7 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
     case "weights":
       return weightsFromJson(json);
     case "date":
-      return typeof json === "string" && DATE_TEXT.test(json) ? instantOf(`${json}T00:00:00.000Z`, json) : json;
+      return typeof json === "string" ? (instantOfText(json, ISO_STRING_FORMS.date) ?? json) : json;
     case "bool":
     case "string":
     case "uuid":
