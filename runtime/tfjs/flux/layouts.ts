@@ -41,8 +41,13 @@ export function image(shape: readonly (number | null)[]): Layout {
   };
 }
 
+/**
+ * The layout holds its values where Flux's WHCN image of its shape does. An image of one channel
+ * is one in tfjs's memory too (a reshape of a flat vector to [H, W, 1] is Flux's
+ * `reshape(x, W, H, 1, :)`).
+ */
 export function isImage(layout: Layout): boolean {
-  return layout.shape.length >= 2 && sameAxes(layout.fluxAxes, image(layout.shape).fluxAxes);
+  return layout.shape.length >= 2 && sameMemory(layout, image(layout.shape));
 }
 
 /** Flux's first axis is tfjs's last: what Dense, LayerNorm, softmax and Embedding need. */
@@ -57,6 +62,17 @@ export function sameLayout(a: Layout, b: Layout): boolean {
     sameAxes(a.fluxAxes, b.fluxAxes) &&
     samePositions(a.fluxIndex, b.fluxIndex)
   );
+}
+
+/**
+ * Both layouts put each of tfjs's values at the same offset in Flux's array: their axes in the
+ * same order once the axes of extent 1 are left out, since a step along those moves nothing.
+ * Only a layer that reads the values by their place may take one for the other (a convolution
+ * reads an image's, a Reshape tfjs's memory); a Dense or a BatchNorm reads Flux's axes.
+ */
+export function sameMemory(a: Layout, b: Layout): boolean {
+  const extended = (layout: Layout) => layout.fluxAxes.filter((axis) => layout.shape[axis] !== 1);
+  return sameLayout({ ...a, fluxAxes: extended(a) }, { ...b, fluxAxes: extended(b) });
 }
 
 function sameAxes(a: readonly number[], b: readonly number[]): boolean {
@@ -159,6 +175,7 @@ export function describeLayout(layout: Layout): string {
     return `a flat vector ${tfjs} whose values Flux holds in another order (a flatten of an image)`;
   if (layout.shape.length <= 1) return `a flat vector ${tfjs}`;
   const julia = `(${layout.fluxAxes.map((axis) => layout.shape[axis] ?? "?").join(", ")})`;
-  if (isImage(layout)) return `an image ${tfjs} (Flux's WHCN ${julia})`;
+  // Its own axes, not another layout's of the same memory: the message names Flux's dimensions.
+  if (sameAxes(layout.fluxAxes, image(layout.shape).fluxAxes)) return `an image ${tfjs} (Flux's WHCN ${julia})`;
   return `a tensor ${tfjs} (Julia size ${julia})`;
 }

@@ -13,7 +13,7 @@ import {
   type LayerApplication,
   type LayerRule,
 } from "./layer-application.js";
-import { concatenated, describeLayout, flattened, image, isImage, natural, sameLayout } from "./layouts.js";
+import { concatenated, describeLayout, flattened, image, isImage, natural, sameLayout, sameMemory } from "./layouts.js";
 import { slidingWindow } from "./windows.js";
 
 /** Value by value, at inference: `Dropout`, activation functions; the layout stays. */
@@ -41,11 +41,12 @@ const flatten: LayerRule = (application) => {
 
 /**
  * A Reshape keeps the memory in both frameworks, so it is Flux's `reshape` (with the sizes
- * reversed) only where Flux holds the values in tfjs's memory order.
+ * reversed) only where Flux holds the values in tfjs's memory order (an image of one channel
+ * does).
  */
 const reshape: LayerRule = (application) => {
   const input = application.inputs[0]!;
-  if (!sameLayout(input, natural(input.shape))) {
+  if (!sameMemory(input, natural(input.shape))) {
     throw new FluxConversionError(
       "layout",
       application.name,

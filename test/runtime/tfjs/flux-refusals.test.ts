@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, test } from "vitest";
-import { fetchWeights, fluxToTfjs, tfjsToFlux, type FluxConversionOptions } from "legolas-ts/tfjs";
+import { fetchWeights, fluxToTfjs, loadWeights, tfjsToFlux, type FluxConversionOptions } from "legolas-ts/tfjs";
 import { FlatArray, Weights } from "legolas-ts";
 import { useCpuBackend } from "./helpers.js";
 
@@ -228,6 +228,69 @@ describe("layouts", () => {
       tf.layers.dense({ units: 2 }),
     );
     expect(refusal(permute)).toMatchObject({ reason: "unsupported-layer", layerName: "p" });
+  });
+
+  test("a Reshape to or from an image of one channel: the same memory in both, converted", () => {
+    // Flux: Chain(x -> reshape(x, 5, 4, 1, :), Conv((3,3), 1=>2)), and Chain(Conv((3,2), 2=>1),
+    // x -> reshape(x, :, size(x, 4)), Dense(6, 2)). Both were refused as a Conv over, or a Reshape
+    // of, values in another order: one channel puts them where tfjs has them. Each twin must
+    // predict what the same Flux weights predict in the twin without the Reshape.
+    const predictions = (model: tf.LayersModel, weights: Weights, input: tf.Tensor) => {
+      loadWeights(model, fluxToTfjs(weights, model));
+      return [...(model.predict(input) as tf.Tensor).dataSync()];
+    };
+    const flux = (...sizes: number[][]) =>
+      new Weights(
+        sizes.map((size, k) =>
+          FlatArray.fromShape(
+            tf.randomNormal([size.reduce((a, b) => a * b, 1)], 0, 1, "float32", k).dataSync(),
+            [...size].reverse(),
+          ),
+        ),
+        { layout: "flux" },
+      );
+    const toImage = flux([3, 3, 1, 2], [2]);
+    const pixels = tf.randomNormal([3, 20], 0, 1, "float32", 7);
+    expect(
+      predictions(
+        sequential(
+          [20],
+          tf.layers.reshape({ targetShape: [4, 5, 1] }),
+          tf.layers.conv2d({ filters: 2, kernelSize: 3 }),
+        ),
+        toImage,
+        pixels,
+      ),
+    ).toEqual(
+      predictions(
+        sequential([4, 5, 1], tf.layers.conv2d({ filters: 2, kernelSize: 3 })),
+        toImage,
+        pixels.reshape([3, 4, 5, 1]),
+      ),
+    );
+    const fromImage = flux([3, 2, 2, 1], [1], [2, 6], [2]);
+    const image = tf.randomNormal([3, 3, 5, 2], 0, 1, "float32", 8);
+    const flattening = (flatten: tf.layers.Layer) =>
+      sequential(
+        [3, 5, 2],
+        tf.layers.conv2d({ filters: 1, kernelSize: [2, 3] }),
+        flatten,
+        tf.layers.dense({ units: 2 }),
+      );
+    expect(predictions(flattening(tf.layers.reshape({ targetShape: [6] })), fromImage, image)).toEqual(
+      predictions(flattening(tf.layers.flatten()), fromImage, image),
+    );
+    // Layers that read Flux's axes still read the Reshape's: (1, 5, 4), named so, not as an image.
+    const normalised = sequential(
+      [20],
+      tf.layers.reshape({ targetShape: [4, 5, 1] }),
+      tf.layers.batchNormalization({ epsilon: 1e-5, name: "bn" }),
+    );
+    expect(refusal(normalised)).toMatchObject({
+      reason: "layout",
+      layerName: "bn",
+      message: expect.stringMatching(/over tfjs axis 3 of a tensor \[4, 5, 1\] \(Julia size \(1, 5, 4\)\)/),
+    });
   });
 
   test('dataFormat "channelsFirst" on any image layer: tfjs reads axis 1 as the channels, Flux the last', () => {
