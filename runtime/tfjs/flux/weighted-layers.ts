@@ -202,14 +202,30 @@ const embedding: LayerRule = (application) => {
   return { outputs: [natural(application.outputShapes[0]!)], variables: [{ role: "embeddings", transform: SAME }] };
 };
 
-/** Flux and tfjs stack a recurrent layer's gates differently: refused by name. */
+/**
+ * Why Flux v0.13's recurrent layers (src/layers/recurrent.jl) have no tfjs twin the weights can
+ * make. Its LSTM and RNN keep tfjs's gate order and memory (Wi (4h, in) is the kernel [in, 4h]);
+ * what differs is what every one of them stores and reads.
+ */
+const RECURRENT_DIFFERENCES = new Map<string, string>([
+  [
+    "GRU",
+    "Flux's GRU stacks its gates reset, update, candidate (tfjs: update, reset, candidate) and applies the reset " +
+      "after the recurrent product, which tfjs 4.22's GRU cannot (it refuses resetAfter); ",
+  ],
+  ["LSTM", "Flux's LSTM has tfjs's gate order (input, forget, cell, output) and memory, but "],
+]);
+
+/** Refused by name, with what Flux's layer holds and computes that tfjs's cannot. */
 const recurrent: LayerRule = (application) => {
   throw new FluxConversionError(
     "unsupported-layer",
     application.name,
-    `${application.className} is not converted: Flux and tfjs stack a recurrent layer's gates in different orders and shapes ` +
-      `(Flux LSTM: input, forget, cell, output gates in one (4h, in) array; tfjs: [in, 4h] kernels), so its weights ` +
-      `would load and compute nonsense`,
+    `${application.className} is not converted: ${RECURRENT_DIFFERENCES.get(application.className) ?? ""}` +
+      `a Flux recurrent layer (Recur) stores its learnable initial state and its current state among its arrays, ` +
+      `where tfjs's starts each sequence from zeros, and reads a sequence as (features, batch, time), not in tfjs's ` +
+      `[batch, time, features] memory, so no tfjs layer computes what it does from its weights; keep the recurrent ` +
+      `part in Julia, or give tfjs a model without it`,
   );
 };
 

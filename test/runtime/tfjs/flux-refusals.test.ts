@@ -350,11 +350,25 @@ describe("layouts", () => {
 
 describe("layers", () => {
   test("recurrent layers, by name and with the reason", () => {
+    // The LSTM's message said Flux stacks its gates in another order than tfjs: it stacks them in
+    // the same (input, forget, cell, output); the GRU's is the one that differs.
     const model = sequential([4, 3], tf.layers.lstm({ units: 2, name: "lstm" }));
     expect(refusal(model)).toMatchObject({
       reason: "unsupported-layer",
       layerName: "lstm",
-      message: expect.stringMatching(/LSTM is not converted: .*gates/),
+      message: expect.stringMatching(
+        /LSTM is not converted: Flux's LSTM has tfjs's gate order .* stores its learnable initial state .* \(features, batch, time\)/,
+      ),
+    });
+    expect(refusal(sequential([4, 3], tf.layers.gru({ units: 2, name: "gru" })))).toMatchObject({
+      layerName: "gru",
+      message: expect.stringMatching(
+        /GRU stacks its gates reset, update, candidate \(tfjs: update, reset, candidate\)/,
+      ),
+    });
+    expect(refusal(sequential([4, 3], tf.layers.simpleRNN({ units: 2, name: "rnn" })))).toMatchObject({
+      layerName: "rnn",
+      message: expect.stringMatching(/SimpleRNN is not converted: a Flux recurrent layer \(Recur\) stores/),
     });
   });
 
