@@ -89,11 +89,32 @@ function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: num
           : "tfjs computes groups=1 (conv2d) and groups equal to the input channels (depthwiseConv2d) only"),
     );
   }
+  if (isFluxV012Depthwise(entry, size, expected)) {
+    throw new FluxConversionError(
+      "size",
+      entry.layerName,
+      `${found}, Flux v0.12's DepthwiseConv weight (k..., multiplier, channels); ${entry.target.variable.originalName} ` +
+        `is read as Flux v0.13's (${expected.join(", ")}), which holds the same values in the same order: pass ` +
+        `new FlatArray(array.vec, [${expected.join(", ")}]) in its place (and give Flux v0.12's load_weights! ` +
+        `tfjsToFlux's array as (${size.join(", ")}))`,
+    );
+  }
   throw new FluxConversionError(
     "size",
     entry.layerName,
     `${found}, but ${entry.target.variable.originalName} needs (${expected.join(", ")}); build the tfjs model as the Flux model that wrote these weights`,
   );
+}
+
+/**
+ * Flux v0.12's `DepthwiseConv` keeps its weight as (k..., multiplier, channels) (src/layers/conv.jl
+ * `depthwiseconvfilter`), v0.13's grouped Conv as (k..., 1, channels·multiplier): the same memory.
+ */
+function isFluxV012Depthwise(entry: PlannedVariable, size: readonly number[], expected: readonly number[]): boolean {
+  if (entry.transform.kind !== "depthwise-kernel") return false;
+  const [channels, multiplier] = shapeOf(entry).slice(-2) as [number, number];
+  const v012 = [...expected.slice(0, -2), multiplier, channels];
+  return v012.length === size.length && v012.every((extent, axis) => extent === size[axis]);
 }
 
 /** Flux's `groups` when `size` is a grouped Conv's weight for this ungrouped kernel: fewer input channels, all else equal. */

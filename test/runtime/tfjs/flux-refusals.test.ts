@@ -591,4 +591,25 @@ describe("order, options, epsilon, arrays", () => {
       message: expect.stringMatching(/Julia size \(3, 2\), but d\/kernel needs \(2, 3\)/),
     });
   });
+
+  test("Flux v0.12's DepthwiseConv weight, (k..., multiplier, channels): refused saying how to pass it", () => {
+    // LegolasFlux supports Flux v0.12, whose DepthwiseConv((3,2), 2=>4) stores (3, 2, 2, 2), not v0.13's
+    // (3, 2, 1, 4): it was told to build the tfjs model as the Flux model that wrote it, which it was.
+    const twin = () =>
+      sequential([5, 6, 2], tf.layers.depthwiseConv2d({ kernelSize: [2, 3], depthMultiplier: 2, name: "dw" }));
+    const v013 = tfjsToFlux(twin());
+    const [kernel, bias] = v013.arrays as [FlatArray, FlatArray];
+    const v012 = new Weights([new FlatArray(kernel.vec, [3, 2, 2, 2]), bias], { layout: "flux" });
+    expect(refusal(twin(), {}, v012)).toMatchObject({
+      reason: "size",
+      layerName: "dw",
+      message: expect.stringMatching(
+        /Julia size \(3, 2, 2, 2\), Flux v0\.12's DepthwiseConv weight .* pass new FlatArray\(array\.vec, \[3, 2, 1, 4\]\) in its place/,
+      ),
+    });
+    const passed = new Weights([new FlatArray(v012.arrays[0]!.vec, [3, 2, 1, 4]), bias], { layout: "flux" });
+    expect(fluxToTfjs(passed, twin()).arrays.map((array) => [...array.vec])).toEqual(
+      fluxToTfjs(v013, twin()).arrays.map((array) => [...array.vec]),
+    );
+  });
 });
