@@ -11,7 +11,7 @@ import { openHttpSource, type SourceOptions } from "./http-source.js";
 import { blobSource, bytesSource } from "./memory-source.js";
 import { isDetached } from "../../weights-shape.js";
 import { detachedBytesError, SourceReadError } from "./errors.js";
-import { describeValue } from "../../violations.js";
+import { describeValue, indefiniteArticle } from "../../violations.js";
 
 /** Where the bytes of an Arrow file can come from without a file system. */
 export type ByteSource = string | URL | Request | Response | Blob | ArrayBuffer | ArrayBufferView;
@@ -76,14 +76,57 @@ export function notASource(source: unknown, accepted = WEB_SOURCES): SourceReadE
       `not a source of bytes itself; pass new Response(stream), which reads it whole (of a fetch, pass the Response, not its body), or ${accepted}; a stream gives its bytes once: pass one not read yet`,
     );
   }
+  // Node's own streams (fs.createReadStream, stdin) are no web stream, which Response takes.
+  if (isNodeStream(source)) {
+    return new SourceReadError(
+      `${describeValue(source)} (a Node.js stream)`,
+      `not a source of bytes itself; pass the path of the file it reads, or new Response(Readable.toWeb(stream)) (Readable of node:stream), which reads it whole, or ${accepted}; a stream gives its bytes once: pass one not read yet`,
+    );
+  }
+  // A Set or a generator of sources, meant as many files: the one reader of many takes an array.
+  if (isIterable(source)) {
+    return new SourceReadError(
+      shownSource(source),
+      `not a source of bytes; to read many sources as one table, pass them to readTableBatches as an array ([...sources], an async iterable's collected first), or pass ${accepted}`,
+    );
+  }
   return new SourceReadError(shownSource(source), `not a source of bytes; pass ${accepted}`);
 }
 
-/** `source` as text, or described where it has no text (an object without a prototype, whose `String` throws). */
+/**
+ * `source` as text, or described where its text names no kind ("[object Object]") or it has none
+ * (`String` throws); a generator, which has no class of its own, by its tag ("an AsyncGenerator").
+ */
 function shownSource(source: unknown): string {
+  if (typeof source === "object" && source !== null) {
+    const described = describeValue(source);
+    const tag = propertyOf(source, Symbol.toStringTag);
+    return described === "an object" && typeof tag === "string" ? `${indefiniteArticle(tag)} ${tag}` : described;
+  }
   try {
     return String(source);
   } catch {
     return describeValue(source);
   }
+}
+
+/** Reads a property of anything, a Proxy whose trap throws included, as `undefined` where it cannot. */
+function propertyOf(source: unknown, key: PropertyKey): unknown {
+  if (typeof source !== "object" || source === null) return undefined;
+  try {
+    return (source as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+function isNodeStream(source: unknown): boolean {
+  return typeof propertyOf(source, "pipe") === "function" && typeof propertyOf(source, "on") === "function";
+}
+
+function isIterable(source: unknown): boolean {
+  return (
+    typeof propertyOf(source, Symbol.iterator) === "function" ||
+    typeof propertyOf(source, Symbol.asyncIterator) === "function"
+  );
 }
