@@ -5,6 +5,7 @@
  * given to `openTableFile` as bytes: the table is held in memory whole, where a path's is read a
  * batch at a time. A file named `-` is `./-`.
  */
+import { constants } from "node:buffer";
 import { UsageError } from "./errors.js";
 
 export const STDIN_ARGUMENT = "-";
@@ -25,21 +26,41 @@ export async function tableSource(path: string): Promise<string | Uint8Array> {
   return path === STDIN_ARGUMENT ? readStdin() : path;
 }
 
+/**
+ * The largest table `-` takes: the most one buffer holds, 4 GiB in Node 20. Larger input is
+ * refused as soon as it is seen, not once all of it is held (its copy into one buffer would fail).
+ */
+export const MOST_STDIN_BYTES = constants.MAX_LENGTH;
+
 let stdinBytes: Promise<Uint8Array> | undefined;
 
 /** stdin to its end, read once (a second read of the same argument gets the same bytes). */
 function readStdin(): Promise<Uint8Array> {
-  stdinBytes ??= (async () => {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of process.stdin as AsyncIterable<Uint8Array>) chunks.push(chunk);
-    // One fresh buffer, at offset 0: Arrow reads its buffers without a copy when they are 8-byte aligned.
-    const bytes = new Uint8Array(chunks.reduce((length, chunk) => length + chunk.length, 0));
-    let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
-    return bytes;
-  })();
+  stdinBytes ??= readWhole(process.stdin, MOST_STDIN_BYTES);
   return stdinBytes;
+}
+
+/**
+ * The bytes of `input` in one fresh buffer, at offset 0: Arrow reads its buffers without a copy
+ * when they are 8-byte aligned. Its chunks and their copy are held together at the end, so memory
+ * peaks at about twice the table (docs/cli.md says so).
+ */
+export async function readWhole(input: AsyncIterable<Uint8Array>, most: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of input) {
+    length += chunk.length;
+    if (length > most)
+      throw new UsageError(
+        `the table piped in on stdin is larger than ${most} bytes, the most one buffer holds, and "-" holds a table whole: pass its path instead, whose table is read a batch at a time`,
+      );
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeVector, Table, tableToIPC } from "apache-arrow";
 import { afterEach, beforeAll, expect, test } from "vitest";
+import { readWhole } from "../../generator/cli/stdin-table.js";
 import { runCli } from "./helpers.js";
 
 const CLI = join(import.meta.dirname, "../../generator/bin/legolas.js");
@@ -91,3 +92,20 @@ test.each(["validate", "inspect"])(
     );
   },
 );
+
+test("a table piped in beyond the most one buffer holds is refused as soon as it is seen, saying to pass its path", async () => {
+  let chunksRead = 0;
+  async function* pipe() {
+    for (const chunk of [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6]), new Uint8Array([7, 8, 9])]) {
+      chunksRead++;
+      yield chunk;
+    }
+  }
+  await expect(readWhole(pipe(), 5)).rejects.toThrow(
+    'the table piped in on stdin is larger than 5 bytes, the most one buffer holds, and "-" holds a table whole: pass its path instead, whose table is read a batch at a time',
+  );
+  expect(chunksRead).toBe(2);
+  const whole = await readWhole(pipe(), 9);
+  expect([...whole]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(whole.byteOffset).toBe(0);
+});
