@@ -74,10 +74,18 @@ export function convertInput<Target, Converted>(
 
 /**
  * Whether `value` is an object of fields, a row's shape: no primitive, `null` or array (a list of
- * rows, not one). A generated walk's first test. Throws for a revoked proxy, as a read would.
+ * rows, not one), and no Promise (a row not awaited: `ids.map(async (id) => ...)`) or Map or Set,
+ * whose values are no properties, so that a version of optional fields only would take it as a
+ * row of nulls, the values lost. A generated walk's first test. Throws for a revoked proxy, as a
+ * read would.
  */
 export function isRowObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Promise || value instanceof Map || value instanceof Set)
+  );
 }
 
 /**
