@@ -2,6 +2,7 @@
  * File arguments of commands that take many tables (`legolas validate`): paths, URLs, folders and
  * glob patterns:
  *
+ * - `-`: the table on stdin (stdin-table.ts), never a file or folder of that name, which is `./-`;
  * - a pattern of `*`, `?` and `**` segments: the files it matches (the runtime's glob, runtime/glob.ts);
  * - a folder: every `*.arrow` file below it, recursively (hidden entries skipped);
  * - anything else is taken as a path or URL, so a missing file is reported by the command, per file.
@@ -10,6 +11,7 @@
  * (however it is spelled, a link to it too) is dropped.
  */
 import { fileKey, globFiles, isFolder, isHttpUrl, isPattern, namedNodeFile } from "legolas-ts/internal/internal";
+import { STDIN_ARGUMENT } from "./stdin-table.js";
 
 export interface ExpandedFiles {
   readonly files: string[];
@@ -22,9 +24,9 @@ export async function expandFileArguments(args: readonly string[]): Promise<Expa
   const unmatched: string[] = [];
   for (const arg of args) {
     // A URL's `?` starts its query (a presigned URL's signature), no pattern.
-    if (isHttpUrl(arg)) named.push([arg]);
+    if (arg === STDIN_ARGUMENT || isHttpUrl(arg)) named.push([arg]);
     else if (isPattern(arg)) {
-      const matches = await globFiles(arg);
+      const matches = (await globFiles(arg)).map(notStdin);
       if (matches.length === 0) unmatched.push(arg);
       named.push(matches);
     } else if (await isFolder(arg)) {
@@ -47,6 +49,8 @@ async function onceEach(files: readonly string[]): Promise<string[]> {
   // Asked of every file at once: one stat each, none waiting on another's.
   const keys = await Promise.all(
     files.map(async (file) => {
+      // Not the file named `-`: a disk's key is a resolved path or a file number, never `-`.
+      if (file === STDIN_ARGUMENT) return file;
       const namedFile = namedNodeFile(file);
       return namedFile === undefined ? file : fileKey(namedFile);
     }),
@@ -57,6 +61,11 @@ async function onceEach(files: readonly string[]): Promise<string[]> {
     seen.add(keys[index]!);
     return true;
   });
+}
+
+/** A pattern's match named `-` (a file in the working folder) spelt `./-`, as it is read: `-` is stdin. */
+function notStdin(match: string): string {
+  return match === STDIN_ARGUMENT ? `./${match}` : match;
 }
 
 function arrowFilesBelow(folder: string): Promise<string[]> {

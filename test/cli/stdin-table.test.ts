@@ -44,11 +44,17 @@ function tableBytes(accuracy: number[], format: "file" | "stream"): Uint8Array {
   return tableToIPC(table, format);
 }
 
-/** The built CLI with `input` piped to its stdin. */
-function piped(input: Uint8Array, ...argv: string[]): { code: number; out: string; err: string } {
-  const run = spawnSync(process.execPath, [CLI, ...argv, "--schemas", schemas], { input, encoding: "utf8" });
+/** The built CLI with `input` piped to its stdin, run in `cwd` (this process's working folder when left out). */
+function pipedIn(
+  cwd: string | undefined,
+  input: Uint8Array,
+  ...argv: string[]
+): { code: number; out: string; err: string } {
+  const run = spawnSync(process.execPath, [CLI, ...argv, "--schemas", schemas], { cwd, input, encoding: "utf8" });
   return { code: run.status ?? -1, out: run.stdout, err: run.stderr };
 }
+
+const piped = (input: Uint8Array, ...argv: string[]) => pipedIn(undefined, input, ...argv);
 
 test.each(["file", "stream"] as const)("validate - reads the table (IPC %s) piped in on stdin", (format) => {
   const valid = piped(tableBytes([0.5, 0.25], format), "validate", "-", "--json");
@@ -75,6 +81,43 @@ test("what is piped in is read as the file would be: not Arrow is unreadable (ex
   const { code, out } = piped(new TextEncoder().encode("hello\n"), "validate", "-");
   expect(code).toBe(2);
   expect(out).toContain('error    -: not a readable Arrow IPC file: it does not start with the Arrow magic "ARROW1"');
+});
+
+test("beside a file named -, `-` is stdin and `./-` or a pattern's match is the file: each read and counted once", () => {
+  const folder = mkdtempSync(join(tmpdir(), "legolas-dash-"));
+  writeFileSync(join(folder, "-"), tableBytes([1.5], "file"));
+  mkdirSync(join(folder, "runs"));
+  const stdin = tableBytes([0.5, 0.25], "stream");
+  const fromStdin = { file: "-", status: "ok", rows: 2 };
+  const fromFile = { file: "./-", status: "invalid", rows: 1, invalidRows: 1 };
+  for (const [argv, reports] of [
+    [
+      ["-", "./-"],
+      [fromStdin, fromFile],
+    ],
+    [
+      ["./-", "-"],
+      [fromFile, fromStdin],
+    ],
+    // A pattern's match is read from the disk, never from stdin, and is the file `./-` names.
+    [
+      ["?", "-", "./-"],
+      [fromFile, fromStdin],
+    ],
+  ] as const) {
+    const { code, out } = pipedIn(folder, stdin, "validate", ...argv, "--json");
+    expect(code, argv.join(" ")).toBe(1);
+    expect(JSON.parse(out).files, argv.join(" ")).toMatchObject(reports);
+  }
+  const text = pipedIn(folder, stdin, "validate", "-", "./-");
+  expect(text.out).toContain("2 files: 1 valid, 1 invalid, 0 unreadable");
+  // A folder named `-` is `./-` too: `-` alone is still stdin.
+  const inFolder = join(folder, "runs");
+  mkdirSync(join(inFolder, "-"));
+  writeFileSync(join(inFolder, "-", "a.arrow"), tableBytes([1.5], "file"));
+  expect(JSON.parse(pipedIn(inFolder, stdin, "validate", "-", "--json").out).files).toMatchObject([fromStdin]);
+  const inspected = pipedIn(folder, stdin, "inspect", "./-", "--json");
+  expect(JSON.parse(inspected.out)).toMatchObject({ file: "./-", rows: 1 });
 });
 
 afterEach(() => {
