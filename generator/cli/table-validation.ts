@@ -17,6 +17,7 @@ import {
   parseIdentifier,
   SCHEMA_QUALIFIED_KEY,
   type SchemaVersion,
+  type SchemaVersionMismatchError,
   type TableFile,
   type TableSchemaError,
   type Violation,
@@ -32,6 +33,7 @@ export const LEGOLAS_TABLE_PROBLEMS: ReadonlySet<string> = new Set([
   // The metadata holds no identifier Legolas reads (`""`, `foo.bar`): no Legolas table either.
   "invalid_identifier",
   "unknown_schema_version",
+  // A file that names only its own version, not registered: whether it is `--as`'s cannot be told.
   "schema_version_mismatch",
 ]);
 
@@ -83,6 +85,11 @@ export type FileReport =
       readonly violations: PlacedViolation[];
       /** What to do about the column violations, when the runtime knows (e.g. a Legolas < 0.5 file). */
       readonly hint?: string;
+      /**
+       * Set when the file is labelled with a version that neither is nor extends `--as`'s, so
+       * its rows were not read (no violations): what the label says, as the text report words it.
+       */
+      readonly labelMismatch?: string;
     }
   | {
       readonly file: string;
@@ -156,6 +163,16 @@ export async function validateFile(
       rows += batch.batch.numRows;
     }
   } catch (error) {
+    if (isLabelMismatch(error))
+      return {
+        ...base(),
+        status: "invalid",
+        rows: null,
+        invalidRows: 0,
+        violationCount: 0,
+        violations: [],
+        labelMismatch: unreadableMessage(error, error.message),
+      };
     if ((error as { code?: unknown }).code !== "table_schema_invalid") return unreadable(shown, error);
     const { violations: found, hint } = error as TableSchemaError;
     const placed = found.map((v) => ({ ...v, row: null }));
@@ -187,6 +204,17 @@ export async function validateFile(
   }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
+}
+
+/**
+ * A file read as `--as`'s version whose label names another version, one that neither is nor
+ * extends it: a readable table that is not of that version, a finding. A label of only the file's
+ * own version, which is not registered, is not one: whether that version extends `--as`'s cannot
+ * be told, as a version not registered cannot be validated without `--as`.
+ */
+function isLabelMismatch(error: unknown): error is SchemaVersionMismatchError {
+  const { code, parentsUnknown } = error as Partial<SchemaVersionMismatchError>;
+  return code === "schema_version_mismatch" && parentsUnknown !== true;
 }
 
 /**

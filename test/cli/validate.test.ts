@@ -446,10 +446,34 @@ describe("files written here", () => {
       invalidRows: 1,
       violations: [{ row: 1, path: "accuracy" }],
     });
+  });
+
+  test("--as a version the file's label neither is nor extends: invalid, counted so, not unreadable (exit 1)", async () => {
     const model = join(dir, "model.arrow");
     await writeTable(model, [{}], findSchemaVersion("legolas-flux.model@1")!);
-    const mismatch = await json(model, "--schemas", schemas, "--as", "cli.check@1");
-    expect(mismatch.files[0]).toMatchObject({ status: "unreadable", code: "schema_version_mismatch" });
+    const valid = writeRaw("as-valid.arrow", [{ accuracy: [0.5], rate: [0] }]);
+    const mismatch = "it holds rows of legolas-flux.model@1, which neither is nor extends cli.check@1 (--as)";
+    const text = await runCli("validate", valid, model, "--schemas", schemas, "--as", "cli.check@1");
+    expect(text.code).toBe(1);
+    expect(text.out.split("\n")).toEqual([
+      `ok       ${valid}: 1 row of cli.check@1`,
+      `invalid  ${model}: ${mismatch}; its rows were not read`,
+      "2 files: 1 valid, 1 invalid, 0 unreadable",
+      "  cli.check@1: 2 files (1 valid, 1 invalid), 1 row read, 0 invalid rows",
+    ]);
+    const { code, ok, files } = await json(model, "--schemas", schemas, "--as", "cli.check@1");
+    expect({ code, ok }).toEqual({ code: 1, ok: false });
+    expect(files[0]).toEqual({
+      file: model,
+      status: "invalid",
+      schemaVersion: "cli.check@1",
+      identifier: "legolas-flux.model@1",
+      rows: null,
+      invalidRows: 0,
+      violationCount: 0,
+      violations: [],
+      labelMismatch: mismatch,
+    });
   });
 
   test("a file of an unregistered version that extends a registered one is validated as that one, as inspect checks it", async () => {

@@ -115,6 +115,8 @@ function reportText(report: FileReport, allowAncestor: boolean): string {
     case "unreadable":
       return `error    ${report.file}: ${report.message}`;
     case "invalid": {
+      if (report.labelMismatch !== undefined)
+        return `invalid  ${report.file}: ${report.labelMismatch}; its rows were not read`;
       if (report.rows === null) {
         const count = report.violationCount === 1 ? "1 column violation" : `${report.violationCount} column violations`;
         const hint = report.hint === undefined ? [] : [`  ${report.hint}`];
