@@ -38,21 +38,40 @@ export async function createFolder(folder: string): Promise<string | undefined> 
  * no empty output folder behind. Each is removed only while empty (a signal during the renames of
  * `replaceFiles` is held until they are done, so their files keep it), and a folder that was
  * there before is left as it was.
+ *
+ * Two runs may create one folder at once: the second finds it there, and the first, ending
+ * before its files are in, removes it again before the second has written into it (taken a
+ * lock in it, say). A `fill` that fails with `folder` gone, which this call did not remove,
+ * wrote nothing that is left: it runs once more, into `folder` created again, and fails as it
+ * fails when that happens twice.
  */
 export async function fillNewFolder<T>(folder: string, fill: () => Promise<T>): Promise<T> {
+  const first = await fillFolder(folder, fill);
+  const outcome = "error" in first && first.vanished ? await fillFolder(folder, fill) : first;
+  if ("error" in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+type FillOutcome<T> = { readonly value: T } | { readonly error: unknown; readonly vanished: boolean };
+
+/** {@link fillNewFolder}'s one attempt; `vanished`: `fill` failed, and `folder` was gone by then. */
+async function fillFolder<T>(folder: string, fill: () => Promise<T>): Promise<FillOutcome<T>> {
   // Listed before mkdir: a signal between its creating them and their listing would leave them.
   const missing = await missingFolders(folder);
   for (const path of missing) removeFolderAtExit(path);
-  let created: string[] = [];
   try {
     const topmost = await createFolder(folder);
     // Those above the topmost were there by then (another process made them): not this call's.
-    created = topmost === undefined ? [] : missing.slice(0, missing.indexOf(topmost) + 1);
+    const created = topmost === undefined ? [] : missing.slice(0, missing.indexOf(topmost) + 1);
     for (const path of missing) if (!created.includes(path)) settleFolder(path);
-    return await fill();
-  } catch (error) {
-    for (const path of created) await rmdir(path).catch(() => undefined);
-    throw error;
+    try {
+      return { value: await fill() };
+    } catch (error) {
+      // Asked before this call removes what it created: gone now, another process removed it.
+      const vanished = !(await exists(folder));
+      for (const path of created) await rmdir(path).catch(() => undefined);
+      return { error, vanished };
+    }
   } finally {
     for (const path of missing) settleFolder(path);
   }

@@ -50,6 +50,47 @@ test("a fill that succeeds keeps the folders it created, even empty", async () =
   expect(readdirSync(out)).toEqual([]);
 });
 
+test("a new folder removed by the run that created it before a second run writes into it: the second creates it again", async () => {
+  const out = join(fresh(), "new", "out");
+  let firstFilling!: () => void;
+  const firstCreated = new Promise<void>((resolve) => (firstFilling = resolve));
+  let stopFirst!: (error: Error) => void;
+  const first = fillNewFolder(out, () => {
+    firstFilling();
+    return new Promise<never>((_, reject) => (stopFirst = reject));
+  });
+  await firstCreated;
+  const firstEnded = first.catch(() => undefined);
+  let fills = 0;
+  // The second finds the folder there; the first ends and removes it before the second's write.
+  const second = fillNewFolder(out, async () => {
+    fills++;
+    stopFirst(new Error("stopped"));
+    await firstEnded;
+    writeFileSync(join(out, "written.txt"), "second\n");
+    return "written";
+  });
+  await expect(first).rejects.toThrow("stopped");
+  await expect(second).resolves.toBe("written");
+  expect(fills).toBe(2);
+  expect(readdirSync(out)).toEqual(["written.txt"]);
+});
+
+test("a fill whose folder vanishes each time it runs fails after its second run, leaving no folder", async () => {
+  const root = fresh();
+  mkdirSync(root);
+  const out = join(root, "out");
+  let fills = 0;
+  const vanishing = async () => {
+    fills++;
+    rmSync(out, { recursive: true });
+    writeFileSync(join(out, "written.txt"), "lost\n");
+  };
+  await expect(fillNewFolder(out, vanishing)).rejects.toThrow("ENOENT");
+  expect(fills).toBe(2);
+  expect(readdirSync(root)).toEqual([]);
+});
+
 test.each(["SIGINT", "SIGTERM"] as const)(
   "%s while a new folder is filled ends the process by it and removes the folders it created; a folder with a file written stays",
   async (signal) => {
