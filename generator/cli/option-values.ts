@@ -9,14 +9,18 @@
  *   same value twice, which changes nothing.
  * - Another flag of the command taken for a flag's value, the value forgotten: `generate --out
  *   --check` wrote into a folder named `--check` and exited 0 where CI meant a check, and `docs
- *   --out --check` did the same.
+ *   --out --check` did the same. So is any value written as a long flag: a misspelt one
+ *   (`--out --chekc` wrote into `--chekc`), or `--`, which ends the flags (`--out -- --check`
+ *   wrote into `--`). A folder of such a name is given as `./--chekc`.
  */
-import type { Command } from "commander";
+import type { Command, Option } from "commander";
+import { didYouMean } from "legolas-ts/internal/internal";
 import { printable } from "./terminal-text.js";
 
 /** Makes `command` refuse the mistakes above, once every flag is read. */
 export function refuseMistakenValues(command: Command): void {
   const flags = new Set(["--help", "-h", ...command.options.flatMap((option) => [option.long, option.short])]);
+  const longFlags = [...flags].filter((flag): flag is string => flag?.startsWith("--") === true);
   const mistakes: string[] = [];
   for (const option of command.options) {
     if (option.isBoolean()) continue;
@@ -27,6 +31,7 @@ export function refuseMistakenValues(command: Command): void {
         mistakes.push(
           `option '${option.flags}' argument missing: ${JSON.stringify(value)} after it is a flag of ${command.name()}, not its value`,
         );
+      else if (value.startsWith("--")) mistakes.push(flagLikeValue(option, value, longFlags));
       else if (first === undefined || repeatable) first = value;
       else if (value !== first)
         mistakes.push(
@@ -38,4 +43,11 @@ export function refuseMistakenValues(command: Command): void {
   command.hook("preAction", () => {
     if (mistakes.length > 0) command.error(printable(`error: ${mistakes[0]}`));
   });
+}
+
+/** The refusal of `value`, written as a long flag but none of `flags`, taken for `option`'s value. */
+function flagLikeValue(option: Option, value: string, flags: readonly string[]): string {
+  const what = value === "--" ? "ends the flags" : `is written as a flag${didYouMean(value, flags)}`;
+  const folder = option.flags.endsWith("<dir>") ? `; a folder of that name is ./${value}` : "";
+  return `option '${option.flags}' argument missing: ${JSON.stringify(value)} after it ${what}, not its value${folder}`;
 }

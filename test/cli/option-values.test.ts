@@ -80,3 +80,29 @@ test("generate --out --check, the folder forgotten, is a usage error, not a run 
     process.chdir(home);
   }
 });
+
+test("generate --out with a misspelt flag or -- after it is a usage error naming the flag, not a run into a folder of that name", async () => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-flag-like-values-"));
+  const runs = schemaFolder(root, "runs");
+  const home = process.cwd();
+  process.chdir(root);
+  try {
+    for (const [argv, refusal] of [
+      [
+        ["--out", "--chekc"],
+        `"--chekc" after it is written as a flag (did you mean --check?), not its value; a folder of that name is ./--chekc`,
+      ],
+      [["--out", "--", "--check"], `"--" after it ends the flags, not its value; a folder of that name is ./--`],
+    ] as const) {
+      const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+      expect(await runCli("generate", "--schemas", runs, ...argv)).toMatchObject({ code: 2, out: "" });
+      expect(stderr.mock.calls.join("")).toBe(`error: option '--out <dir>' argument missing: ${refusal}\n`);
+    }
+    expect(readdirSync(root)).toEqual(["runs"]);
+    // As the refusal says: a folder whose name begins with -- is written ./--chekc.
+    expect((await runCli("generate", "--schemas", runs, "--out", "./--chekc")).code).toBe(0);
+    expect(readdirSync(join(root, "--chekc")).sort()).toEqual(["index.ts", "runs.ts"]);
+  } finally {
+    process.chdir(home);
+  }
+});
