@@ -9,6 +9,7 @@ import { watchOutputFailure } from "./output-failure.js";
 import { printable, printableLines } from "./terminal-text.js";
 import { refuseMistakenValues } from "./option-values.js";
 import { UsageError } from "./errors.js";
+import { unknownFlagAdvice } from "./unknown-flags.js";
 
 type Register = (cli: Command) => void;
 
@@ -69,22 +70,29 @@ async function run(argv: readonly string[]): Promise<string> {
     if (error instanceof CommanderError && error.exitCode === 0) return command;
     // Commander has printed its own usage errors.
     if (!(error instanceof CommanderError)) console.error(printableLines(errorText(error, command)));
-    if (jsonAsked(cli, argv)) console.log(JSON.stringify(jsonError(error), null, 2));
+    const advice = error instanceof CommanderError ? unknownFlagAdvice(named(cli, argv), error) : undefined;
+    if (advice !== undefined) console.error(printable(`legolas ${argv[0]}: ${advice}`));
+    if (jsonAsked(cli, argv)) console.log(JSON.stringify(jsonError(error, advice), null, 2));
     process.exitCode = EXIT.invalid;
   }
   return command;
 }
 
+/** The command named first in `argv`, if it is one. */
+function named(cli: Command, argv: readonly string[]): Command | undefined {
+  return cli.commands.find((command) => command.name() === argv[0]);
+}
+
 /** Whether the command named first in `argv` was given `--json` (Commander sets it before it refuses the rest). */
 function jsonAsked(cli: Command, argv: readonly string[]): boolean {
-  return cli.commands.find((command) => command.name() === argv[0])?.opts().json === true;
+  return named(cli, argv)?.opts().json === true;
 }
 
 /**
  * What `--json` prints when the command could not run: a script that reads `.ok` reads `false`,
  * never nothing. `code` is `usage` for bad usage, else the error's own (`schema_declaration_invalid`).
  */
-function jsonError(error: unknown): { ok: false; error: { code: string; message: string } } {
+function jsonError(error: unknown, advice?: string): { ok: false; error: { code: string; message: string } } {
   const usage = error instanceof CommanderError || error instanceof UsageError;
   const code = (error as { code?: unknown } | null)?.code;
   return {
@@ -93,7 +101,7 @@ function jsonError(error: unknown): { ok: false; error: { code: string; message:
       code: usage ? "usage" : typeof code === "string" ? code : "failed",
       message:
         error instanceof CommanderError
-          ? error.message.replace(/^error: /, "")
+          ? error.message.replace(/^error: /, "") + (advice === undefined ? "" : `\n${advice}`)
           : String((error as Error)?.message ?? error),
     },
   };

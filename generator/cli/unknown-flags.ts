@@ -1,0 +1,29 @@
+/**
+ * An unknown flag that is the name of a file or folder here (`legolas validate -x.arrow`, a file
+ * whose name begins with a dash): Commander refuses it as a flag, and says nothing of the file,
+ * or suggests a flag it misspells. The advice says how to pass the file instead.
+ */
+import { lstatSync } from "node:fs";
+import type { Command, CommanderError } from "commander";
+
+/**
+ * What to do when `error` refuses, as an unknown flag of `command`, a name of the working folder
+ * that `command` takes as an argument; `undefined` otherwise.
+ */
+export function unknownFlagAdvice(command: Command | undefined, error: CommanderError): string | undefined {
+  if (error.code !== "commander.unknownOption" || command === undefined) return undefined;
+  if (command.registeredArguments.length === 0) return undefined;
+  // Commander's words: `error: unknown option '<flag>'`, then its suggestion on a line of its own.
+  const flag = /^error: unknown option '(.*)'(?:\n|$)/s.exec(error.message)?.[1];
+  if (flag === undefined || !isName(flag)) return undefined;
+  return `${JSON.stringify(flag)} is the name of a file or folder here too: to pass it, write ./${flag}, or put it after --`;
+}
+
+function isName(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
