@@ -59,6 +59,14 @@ export function commandLine(words: readonly string[], platform: NodeJS.Platform 
 }
 
 /**
+ * `path` as an argument of an advised command (`cd`, `legolas validate`): a relative name that
+ * begins with a dash (`-runs`) as `./-runs`, which no command takes for a flag.
+ */
+export function pathArgument(path: string): string {
+  return path.startsWith("-") ? `./${path}` : path;
+}
+
+/**
  * `legolas <args>` as advice: through npx --no-install, which runs the project's legolas-ts-cli
  * where plain `npx legolas` would download an unrelated registry package of that name and run it.
  */

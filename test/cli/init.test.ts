@@ -112,6 +112,22 @@ test.skipIf(process.platform === "win32")(
   },
 );
 
+test.skipIf(process.platform === "win32")(
+  "init -- -runs advises cd ./-runs, which sh runs, where cd -runs would be refused as a flag",
+  async () => {
+    const home = process.cwd();
+    process.chdir(root());
+    try {
+      const next = (await runCli("init", "--", "-runs")).out.split("\n").at(-1)!;
+      expect(next).toBe("next: cd ./-runs, then npx --no-install legolas generate   (writes generated/my-model.ts)");
+      const cd = /^next: (.+), then /.exec(next)![1]!;
+      expect(execFileSync("sh", ["-c", `${cd} && pwd`], { encoding: "utf8" }).trim()).toBe(realpathSync("-runs"));
+    } finally {
+      process.chdir(home);
+    }
+  },
+);
+
 test("the starter schema is valid under the shipped JSON Schema", async () => {
   const dir = root();
   await runCli("init", dir);

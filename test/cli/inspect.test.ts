@@ -387,6 +387,19 @@ describe("files written here", () => {
     expect(result.err).not.toContain("readTableBatches");
     expect(advisedWords(result.err)).toEqual(["npx", "--no-install", "legolas", "validate", folder]);
   });
+
+  test("a folder whose name begins with a dash, given after --: the advised validate names it ./-runs, no flag", async () => {
+    const home = process.cwd();
+    process.chdir(scratch());
+    try {
+      mkdirSync("-runs");
+      const result = await runCli("inspect", "--schemas", join(home, "schemas"), "--", "-runs");
+      expect(result.code).toBe(2);
+      expect(advisedWords(result.err)).toEqual(["npx", "--no-install", "legolas", "validate", "./-runs"]);
+    } finally {
+      process.chdir(home);
+    }
+  });
 });
 
 test("usage errors exit 2: no file, an unknown flag, a --schemas folder that does not exist", async () => {

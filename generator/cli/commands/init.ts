@@ -7,7 +7,7 @@ import { EXIT } from "../exit-codes.js";
 import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
 import { printable } from "../terminal-text.js";
-import { commandLine, legolasCommand } from "../wording.js";
+import { commandLine, legolasCommand, pathArgument } from "../wording.js";
 
 /**
  * The starter schema: a model row that extends the shipped `legolas-flux.model@1`. `jsonSchema`
@@ -79,7 +79,7 @@ async function runInit(dir: string): Promise<number> {
   }
   // generate reads the folders of the package.json where it runs: the project's, in `dir`.
   const generate = legolasCommand("generate");
-  const next = resolve(dir) === resolve(".") ? generate : `${commandLine(["cd", dir])}, then ${generate}`;
+  const next = resolve(dir) === resolve(".") ? generate : `${commandLine(["cd", pathArgument(dir)])}, then ${generate}`;
   console.log(printable(`next: ${next}   (writes ${out}/my-model.ts)`));
   return EXIT.ok;
 }

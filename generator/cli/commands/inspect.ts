@@ -18,7 +18,7 @@ import { unreadableMessage } from "../table-validation.js";
 import { UsageError } from "../errors.js";
 import { checkStdinArgument } from "../stdin-table.js";
 import { refuseUrlCredentials } from "../url-credentials.js";
-import { counted, legolasCommand } from "../wording.js";
+import { counted, legolasCommand, pathArgument } from "../wording.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
@@ -70,7 +70,7 @@ function unreadableReason(file: string, error: unknown): string {
   if (local && systemCode === "ENOENT" && isPattern(file))
     return "cannot read it (ENOENT): no such file or folder; inspect reads one file, and this name holds a wildcard (* or ?): legolas validate takes patterns";
   if (local && systemCode === "EISDIR")
-    return `cannot read it (EISDIR): it is a folder; inspect reads one table: name a file in it, or run \`${legolasCommand("validate", file)}\` to check every .arrow file below it`;
+    return `cannot read it (EISDIR): it is a folder; inspect reads one table: name a file in it, or run \`${legolasCommand("validate", pathArgument(file))}\` to check every .arrow file below it`;
   return unreadableMessage(error, (error as Error).message);
 }
 
