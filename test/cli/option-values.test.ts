@@ -4,11 +4,11 @@
  * `inspect` and `validate`, and a user who gives `generate` two folders must not find the first
  * one's modules removed), and another flag taken for a flag's forgotten value.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, vi } from "vitest";
-import { runCli } from "./helpers.js";
+import { advisedWords, runCli } from "./helpers.js";
 
 function schemaFolder(root: string, schema: string): string {
   const folder = join(root, schema);
@@ -102,6 +102,29 @@ test("generate --out with a misspelt flag or -- after it is a usage error naming
     // As the refusal says: a folder whose name begins with -- is written ./--chekc.
     expect((await runCli("generate", "--schemas", runs, "--out", "./--chekc")).code).toBe(0);
     expect(readdirSync(join(root, "--chekc")).sort()).toEqual(["index.ts", "runs.ts"]);
+  } finally {
+    process.chdir(home);
+  }
+});
+
+test("a package.json whose folders begin with --: generate and docs --check advise ./--runs and ./--gen, which run, not the refused --runs", async () => {
+  const root = mkdtempSync(join(tmpdir(), "legolas-flag-like-folders-"));
+  renameSync(schemaFolder(root, "runs"), join(root, "--runs"));
+  writeFileSync(join(root, "package.json"), JSON.stringify({ legolas: { schemas: "--runs", out: "--gen" } }));
+  const home = process.cwd();
+  process.chdir(root);
+  try {
+    for (const [command, out] of [
+      ["generate", "./--gen"],
+      ["docs", "docs"],
+    ] as const) {
+      const stale = await runCli(command, "--check");
+      expect(stale.code, stale.err).toBe(1);
+      const advised = advisedWords(stale.err);
+      expect(advised).toEqual(["npx", "--no-install", "legolas", command, "--schemas", "./--runs", "--out", out]);
+      expect((await runCli(...advised.slice(3))).code).toBe(0);
+      expect((await runCli(command, "--check")).code).toBe(0);
+    }
   } finally {
     process.chdir(home);
   }

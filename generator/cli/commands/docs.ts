@@ -10,7 +10,7 @@ import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON, namedFolder, projectFolder } from "../project-folders.js";
 import { assertSchemaFiles, readSchemaSources } from "../schema-sources.js";
 import { printable } from "../terminal-text.js";
-import { counted, legolasCommand } from "../wording.js";
+import { counted, legolasCommand, pathArgument } from "../wording.js";
 
 interface DocsFlags {
   schemas: string;
@@ -43,7 +43,7 @@ async function runDocs(flags: DocsFlags): Promise<number> {
       console.log(printable(`${target}: up to date`));
       return EXIT.ok;
     }
-    const again = legolasCommand("docs", "--schemas", flags.schemas, "--out", flags.out);
+    const again = legolasCommand("docs", "--schemas", pathArgument(flags.schemas), "--out", pathArgument(flags.out));
     console.error(printable(`${target} is ${current === null ? "missing" : "stale"}; run \`${again}\``));
     return EXIT.failed;
   }

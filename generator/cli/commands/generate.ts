@@ -19,7 +19,14 @@ import { assertSchemaFiles, readSchemaSources, schemaFilesInSubfolders } from ".
 import { printable, printableLines } from "../terminal-text.js";
 import { UsageError } from "../errors.js";
 import { watchSchemas } from "../watch.js";
-import { counted, declarationErrorsSummary, describeChanges, legolasCommand, waitingForOutput } from "../wording.js";
+import {
+  counted,
+  declarationErrorsSummary,
+  describeChanges,
+  legolasCommand,
+  pathArgument,
+  waitingForOutput,
+} from "../wording.js";
 
 interface GenerateFlags {
   schemas: string;
@@ -56,7 +63,7 @@ async function runGenerate(flags: ResolvedFlags, target: OutputTarget): Promise<
       return EXIT.ok;
     }
     const again = legolasCommand(
-      ...["generate", "--schemas", flags.schemas, "--out", flags.out],
+      ...["generate", "--schemas", pathArgument(flags.schemas), "--out", pathArgument(flags.out)],
       ...runtimeFlag(flags.runtime),
       ...(target === "js" ? ["--target", "js"] : []),
     );
