@@ -18,7 +18,9 @@
  * - Extension names. A field of the declared storage without one is given the declared name
  *   (`JuliaLang.VersionNumber`, `JuliaLang.Legolas.Generated.<name>.<N>`, LegolasFlux's
  *   `Weights`, ...): without it Arrow.jl reads a struct as a NamedTuple, no `VersionNumber` or
- *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A name
+ *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A
+ *   record's storage is any struct of its children: Legolas.jl builds the record from them by
+ *   name (`fromarrowstruct`), so their order and an untyped child's storage are free. A name
  *   the field has is kept.
  * - Time zones. A timestamp stored under another of UTC's names than `UTC` is given `UTC`, as
  *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept.
@@ -36,7 +38,7 @@ import type { SchemaVersion } from "../schema-version-types.js";
 import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";
-import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf } from "./metadata.js";
+import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf, isRecordExtensionName } from "./metadata.js";
 import { arrowSchemaOf } from "./schema.js";
 import { writtenTimeZone } from "./time-zones.js";
 import { arrowTypeText } from "./validate/table-schema.js";
@@ -145,7 +147,12 @@ function otherChildren(path: string, field: Field, declared: Field): Violation {
 /** A field's metadata, with the declared extension name where it has none and `type` is the declared storage. */
 function withDeclaredExtension(metadata: Map<string, string>, type: DataType, declared: Field): Map<string, string> {
   const name = extensionNameOf(declared);
-  if (name === null || metadata.has(EXTENSION_NAME_KEY) || String(type) !== String(declared.type)) return metadata;
+  if (name === null || metadata.has(EXTENSION_NAME_KEY)) return metadata;
+  // A record's children were matched by name (asDeclared, sameChildren); any other type reads as declared only in its own storage.
+  const declaredStorage = isRecordExtensionName(name)
+    ? DataType.isStruct(type)
+    : String(type) === String(declared.type);
+  if (!declaredStorage) return metadata;
   return new Map([
     ...metadata,
     [EXTENSION_NAME_KEY, name],

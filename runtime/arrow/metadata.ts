@@ -69,7 +69,14 @@ export const FLAT_ARRAY_EXTENSION = "JuliaLang.LegolasFlux.FlatArray";
  * generates for the record, `JuliaLang.Legolas.Generated.<name>.<version>`.
  */
 export function recordExtensionName(name: string, version: number): string {
-  return `JuliaLang.Legolas.Generated.${name}.${version}`;
+  return `${RECORD_EXTENSION_PREFIX}${name}.${version}`;
+}
+
+const RECORD_EXTENSION_PREFIX = "JuliaLang.Legolas.Generated.";
+
+/** Whether `extensionName` labels a nested record of some schema version ({@link recordExtensionName}). */
+export function isRecordExtensionName(extensionName: string): boolean {
+  return extensionName.startsWith(RECORD_EXTENSION_PREFIX);
 }
 
 /** Field metadata declaring an extension type, exactly as Arrow.jl writes it. */

@@ -15,6 +15,7 @@ import {
   Float32,
   Float64,
   Int16,
+  Int32,
   Int64,
   List,
   makeData,
@@ -36,15 +37,21 @@ import {
   readTable,
   readTableBytes,
   SCHEMA_QUALIFIED_KEY,
+  type SchemaVersion,
   validateTable,
   Weights,
   writeTable,
   writeTableBytes,
 } from "legolas-ts";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
-import { AllTypesV1SchemaVersion, Issue94ParentV1SchemaVersion, SignalV2SchemaVersion } from "../../generated/index.js";
+import {
+  AllTypesV1SchemaVersion,
+  Issue94ParentV1SchemaVersion,
+  NestedV1SchemaVersion,
+  SignalV2SchemaVersion,
+} from "../../generated/index.js";
 import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
-import { legolasTable } from "./helpers/legolas-table.js";
+import { juliaTable, legolasTable } from "./helpers/legolas-table.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-fidelity-"));
@@ -179,6 +186,54 @@ describe("a nested record labelled as another schema version is refused, never r
       [null, ["JuliaLang.LegolasFlux.FlatArray", [null, [null]], [null, [null]]]],
     ]);
   });
+
+  // Legolas.jl builds a record from its struct's children by name (`fromarrowstruct`), so their
+  // order and an untyped child's storage are free; the label alone makes the column the record.
+  const unlabelledRecords: {
+    what: string;
+    schemaVersion: SchemaVersion;
+    label: string;
+    fields: Field[];
+    columns: unknown[][];
+  }[] = [
+    {
+      what: "its children in another order than declared (Arrow.jl's own issue-94 file)",
+      schemaVersion: Issue94ParentV1SchemaVersion,
+      label: "JuliaLang.Legolas.Generated.test.issue-94-child.1",
+      fields: [
+        new Field("x", new Struct([new Field("a", new Int64(), false), new Field("b", new Int64(), false)]), false),
+      ],
+      columns: [[{ a: 1n, b: 2n }]],
+    },
+    {
+      what: "an untyped child (GrandchildV1's z) holding Int64",
+      schemaVersion: NestedV1SchemaVersion,
+      label: "JuliaLang.Legolas.Generated.test.grandchild.1",
+      fields: [
+        new Field(
+          "gc",
+          new Struct([
+            new Field("x", new List(new Field("", new Int64(), false)), false),
+            new Field("y", new Utf8(), false),
+            new Field("z", new Int64(), false),
+            new Field("a", new Int32(), false),
+          ]),
+          false,
+        ),
+        new Field("k", new Int64(), false),
+      ],
+      columns: [[{ x: [1n], y: "hi", z: 3n, a: 2 }], [1n]],
+    },
+  ];
+  test.each(unlabelledRecords)(
+    "an unlabelled record with $what is written with its label",
+    ({ schemaVersion, label, fields, columns }) => {
+      const input = juliaTable(schemaVersion.identifier, fields, columns);
+      expect(validateTable(input, schemaVersion)).toEqual([]);
+      const written = tableFromIPC(writeTableBytes(input, schemaVersion));
+      expect(written.schema.fields[0]!.metadata.get("ARROW:extension:name")).toBe(label);
+    },
+  );
 });
 
 describe("a required field in a nullable column passes only when it holds no null, at every depth", () => {
