@@ -483,7 +483,11 @@ class Resolver {
       expression.kind === "container" && expression.container === "vector"
         ? `field ${quote(declaration.name)}: vector<any> (Julia's bare AbstractVector) is a field's own type, no part of another; ` +
             "declare the field itself any (its values keep their Arrow type, and a row check may hold them to the container)"
-        : `field ${quote(declaration.name)}: ${written} is not a type; declare the field itself any (its values keep their Arrow type, ` +
+        : expression === declaration.type && expression.kind === "list"
+          ? // Legolas.jl's accepted_field_type widens a field's Vector{Any} to AbstractVector{<:Any}: any List, as vector<any> reads.
+            `field ${quote(declaration.name)}: list<any> is not a type; Julia's Vector{Any} field (and a bare AbstractVector or Vector) ` +
+            "is vector<any>, which reads every List column, as Legolas.jl accepts any List for a Vector{Any} field"
+          : `field ${quote(declaration.name)}: ${written} is not a type; declare the field itself any (its values keep their Arrow type, ` +
             "and a row check may hold them to the container); Julia's AbstractVector or Vector without an element type is vector<any>",
     );
     return null;
