@@ -26,7 +26,8 @@
  *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept.
  *
  * The data is not touched, so what only other data would make readable is a `TableSchemaError`:
- * a `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`; a struct whose
+ * a `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`; a UInt128 where
+ * Legolas.jl takes it for no UUID (julia-uuid-storage.ts); a struct whose
  * children are not the declared ones in the declared order (`NamedTuple{(:label, :x), ...}` is
  * no `NamedTuple{(:x, :label), ...}`, and a child left out or added is another NamedTuple too);
  * a record's whose children are not the declared ones in some order (Legolas.jl builds a record
@@ -41,11 +42,17 @@ import { withChildren } from "./ipc/file-writer.js";
 import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf, isRecordExtensionName } from "./metadata.js";
 import { arrowSchemaOf } from "./schema.js";
 import { writtenTimeZone } from "./time-zones.js";
+import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
 import { arrowTypeText } from "./validate/table-schema.js";
 
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
   const declared = arrowSchemaOf(schemaVersion).fields;
   const unreadable: Violation[] = [];
+  for (const field of schema.fields) {
+    const own = schemaVersion.fields.find((d) => d.name === field.name);
+    if (own !== undefined && own.input !== "any")
+      unreadable.push(...uint128sJuliaReadsAsNoUuid(own.type, field, field.name));
+  }
   const fields = schema.fields.map((field) => {
     const own = declared.find((d) => d.name === field.name);
     return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable, field.name, unreadable);

@@ -13,8 +13,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DateDay,
   DateMillisecond,
   type DataType,
+  DenseUnion,
   Field,
   FixedSizeBinary,
   Int,
@@ -39,7 +41,11 @@ import pl from "nodejs-polars";
 import { afterAll, describe, expect, test } from "vitest";
 import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, validateTable, writeTableBytes } from "legolas-ts";
 import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
-import { type JuliaStoragesV1, JuliaStoragesV1SchemaVersion } from "../../generated/index.js";
+import {
+  type JuliaStoragesV1,
+  JuliaStoragesV1SchemaVersion,
+  TaggedUnionsV1SchemaVersion,
+} from "../../generated/index.js";
 import { errorOf } from "../../helpers/error-of.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-julia-storages-"));
@@ -272,6 +278,43 @@ describe("uuid from a UInt128 (Int bitWidth 128), as Legolas.jl's accepted_field
     expect(String(again.table.schema.fields[1]!.type)).toBe("Uint128");
     expect(again.table.getChild("id")!.data[0]!.values).toEqual(littleEndian);
     expect(again.rows[0]!.id).toBe(uuid);
+  });
+
+  // Arrow.jl reads a union's UInt128 member as a UInt128, and accepted_field_type widens no union:
+  // Legolas.jl refuses Union{Date, UInt128} for the field Union{Missing, Date, UUID}.
+  test("a union's uuid member stored as a UInt128 reads, and a validated write refuses it: Julia reads no UUID there", () => {
+    const unionType = new DenseUnion(
+      [0, 1],
+      [new Field("", new DateDay(), false), new Field("", new Int(false, 128 as never), false)],
+    );
+    const days = makeData({ type: new DateDay(), length: 0, nullCount: 0, data: new Int32Array(0) });
+    const ids = makeData({ type: new FixedSizeBinary(16), length: 1, nullCount: 0, data: littleEndian });
+    const day = makeData({
+      type: unionType,
+      length: 1,
+      nullCount: 0,
+      typeIds: Int8Array.of(1),
+      valueOffsets: Int32Array.of(0),
+      children: [days, ids],
+    } as never);
+    const fields = [new Field("day", unionType, true)];
+    const schema = new Schema(fields, new Map([[SCHEMA_QUALIFIED_KEY, TaggedUnionsV1SchemaVersion.identifier]]));
+    const bytes = tableToIPC(
+      new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: 1, children: [day] }))]),
+      "file",
+    );
+    const { table, rows } = readTableBytes(bytes, { schemaVersion: TaggedUnionsV1SchemaVersion });
+    expect(rows[0]!.day).toBe(uuid);
+    const error = errorOf(() => writeTableBytes(table, TaggedUnionsV1SchemaVersion));
+    expect(error).toMatchObject({ name: "TableSchemaError" });
+    expect(error.message).toContain(
+      "day: expected uuid (Arrow FixedSizeBinary[16] labelled JuliaLang.UUID), found Arrow Uint128, which Julia reads as a UInt128, no UUID, here",
+    );
+    // The rows store UUIDs as Arrow.jl does.
+    const written = tableFromIPC(writeTableBytes(rows, TaggedUnionsV1SchemaVersion));
+    expect(String(written.schema.fields.find((field) => field.name === "day")!.type)).toBe(
+      "Union<Null | Date32<DAY> | FixedSizeBinary[16]>",
+    );
   });
 
   test("an Int128 is not a UUID in Legolas.jl either: a TableSchemaError", () => {
