@@ -10,6 +10,7 @@ import {
   incorrectType,
   isFloat32,
   isInt64,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isWeights,
@@ -67,7 +68,7 @@ export interface DigitsRowV1Json extends ModelV1Json {
 
 /** Checks the fields of `digits-model@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateDigitsRowV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a digits-model@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a digits-model@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];

@@ -35,6 +35,7 @@ export {
   isFloat32,
   isFloat64,
   isInt64,
+  isPromiseOrCollection,
   isReadable,
   isRowObject,
   isStructObject,

@@ -74,18 +74,21 @@ export function convertInput<Target, Converted>(
 
 /**
  * Whether `value` is an object of fields, a row's shape: no primitive, `null` or array (a list of
- * rows, not one), and no Promise (a row not awaited: `ids.map(async (id) => ...)`) or Map or Set,
- * whose values are no properties, so that a version of optional fields only would take it as a
- * row of nulls, the values lost. A generated walk's first test. Throws for a revoked proxy, as a
- * read would.
+ * rows, not one). A generated walk's first test. Throws for a revoked proxy, as a read would.
  */
 export function isRowObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Promise || value instanceof Map || value instanceof Set)
-  );
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Whether `value` is a Promise (a row not awaited: `ids.map(async (id) => ...)`), a Map or a Set,
+ * whose values are no properties: a walk of optional fields only would take it for a row of
+ * nulls, the values lost. Apart from {@link isRowObject}, which every walk runs first: its three
+ * `instanceof` added 4-5 ns to a 29 ns `is()`, and the walk of a version with a required field,
+ * which such an object fails anyway, does without it.
+ */
+export function isPromiseOrCollection(value: object): boolean {
+  return value instanceof Promise || value instanceof Map || value instanceof Set;
 }
 
 /**
@@ -95,7 +98,7 @@ export function isRowObject(value: unknown): value is Record<string, unknown> {
  * generated walk's test of a struct.
  */
 export function isStructObject(value: unknown): value is Record<string, unknown> {
-  return isRowObject(value) && isReadable(value);
+  return isRowObject(value) && !isPromiseOrCollection(value) && isReadable(value);
 }
 
 /**
@@ -107,10 +110,13 @@ export function isReadable(value: unknown): boolean {
   return !(value instanceof UnreadableValue);
 }
 
-/** {@link isRowObject}, and `false` for a revoked proxy, which no read gets fields from. */
+/**
+ * {@link isRowObject} and no {@link isPromiseOrCollection} (left as it is, for the walk to name),
+ * and `false` for a revoked proxy, which no read gets fields from.
+ */
 function holdsFields(input: unknown): boolean {
   try {
-    return isRowObject(input);
+    return isRowObject(input) && !isPromiseOrCollection(input);
   } catch {
     return false;
   }

@@ -10,6 +10,7 @@ export const RUNTIME_SYMBOLS = {
   validateRow: { typeOnly: false },
   isRow: { typeOnly: false },
   isRowObject: { typeOnly: false },
+  isPromiseOrCollection: { typeOnly: false },
   isStructObject: { typeOnly: false },
   isReadable: { typeOnly: false },
   validateRecord: { typeOnly: false },

@@ -11,6 +11,7 @@ import {
   incorrectType,
   isFloat32,
   isInt64,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isWeights,
@@ -75,7 +76,7 @@ export interface BenchTrainingRunV1Json extends ModelV1Json {
 
 /** Checks the fields of `bench.training-run@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateBenchTrainingRunV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a bench.training-run@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a bench.training-run@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];

@@ -59,7 +59,11 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
     ? [`if (!${context.references.name(parent, "schemaVersion")}.validateFields(row, out)) return false;`]
     : [];
   const fieldWalk = layout(walk.fields(fields, "row", [], 0));
-  const objectTest = `if (!${file.runtime("isRowObject")}(row)) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, row);`;
+  // A Promise, Map or Set fails a required field's test; where every field is optional, it is told apart here.
+  const noRow = version.fields.some((field) => !field.descriptor.optional)
+    ? `!${file.runtime("isRowObject")}(row)`
+    : `!${file.runtime("isRowObject")}(row) || ${file.runtime("isPromiseOrCollection")}(row)`;
+  const objectTest = `if (${noRow}) return ${file.runtime("report")}(out, ${file.runtime("incorrectType")}, "", ${literal(expected)}, row);`;
   return {
     kind: StructureKind.Function,
     name: version.names.validate,

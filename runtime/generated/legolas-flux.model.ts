@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isWeights,
@@ -52,7 +53,7 @@ export interface ModelV1Json {
 
 /** Checks the fields of `legolas-flux.model@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateModelV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a legolas-flux.model@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a legolas-flux.model@1 row", row);
   let value = row["weights"];
   if (value != null && !isWeights(value) && !report(out, incorrectType, "weights", "Weights", value)) return false;
   value = row["architecture_version"];

@@ -9,6 +9,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isPromiseOrCollection,
   isReadable,
   isRow,
   isRowObject,
@@ -46,7 +47,7 @@ export interface ClampV1Json {
 
 /** Checks the fields of `example.clamp@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateClampV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.clamp@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "an example.clamp@1 row", row);
   let value = row["a"];
   if (value != null && !isReadable(value) && !report(out, incorrectType, "a", "any", value)) return false;
   value = row["b"];

@@ -10,6 +10,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isChar,
+  isPromiseOrCollection,
   isReal,
   isRow,
   isRowObject,
@@ -53,7 +54,7 @@ export interface MutuallyExclusiveV1Json {
 
 /** Checks the fields of `example.mutually-exclusive@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateMutuallyExclusiveV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "an example.mutually-exclusive@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "an example.mutually-exclusive@1 row", row);
   let value = row["x"];
   if (value != null && !isReal(value) && !report(out, incorrectType, "x", "real", value)) return false;
   value = row["y"];

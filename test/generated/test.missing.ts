@@ -8,6 +8,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isPromiseOrCollection,
   isReadable,
   isRow,
   isRowObject,
@@ -41,7 +42,7 @@ export interface MissingOnlyV1Json {
 
 /** Checks the fields of `test.missing@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateMissingOnlyV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.missing@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.missing@1 row", row);
   const value = row["i"];
   if (value != null && !isReadable(value) && !report(out, incorrectType, "i", "any", value)) return false;
   return true;

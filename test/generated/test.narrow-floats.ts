@@ -10,6 +10,7 @@ import {
   incorrectType,
   isFloat16,
   isFloat32,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   type JsonFloat,
@@ -58,7 +59,7 @@ export interface NarrowFloatsV1Json {
 
 /** Checks the fields of `test.narrow-floats@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateNarrowFloatsV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.narrow-floats@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.narrow-floats@1 row", row);
   let value = row["ratio"];
   if (value != null) {
     if (!isFloat32(value)) { if (!report(out, incorrectType, "ratio", "float32", value)) return false; }

@@ -13,6 +13,7 @@ import {
   isInt32,
   isInt64,
   isList,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isUuid,
@@ -73,7 +74,7 @@ export interface TaggedUnionsV1Json {
 
 /** Checks the fields of `test.tagged-unions@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateTaggedUnionsV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.tagged-unions@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.tagged-unions@1 row", row);
   let value = row["id"];
   if (value != null) {
     if (!(typeof value === "bigint" || typeof value === "string")) {

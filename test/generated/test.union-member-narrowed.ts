@@ -7,6 +7,7 @@ import {
   convertInput,
   defineSchemaVersion,
   incorrectType,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isUuid,
@@ -50,7 +51,7 @@ export interface UnionMemberNarrowedV1Json extends Omit<UnionMemberV1Json, "id">
 
 /** Checks the fields of `test.union-member-narrowed@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateUnionMemberNarrowedV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-member-narrowed@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.union-member-narrowed@1 row", row);
   const value = row["id"];
   if (value != null && !isUuid(value) && !report(out, incorrectType, "id", "uuid", value)) return false;
   return true;

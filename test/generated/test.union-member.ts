@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isDateTime,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   isUuid,
@@ -43,7 +44,7 @@ export interface UnionMemberV1Json {
 
 /** Checks the fields of `test.union-member@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateUnionMemberV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-member@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.union-member@1 row", row);
   const value = row["id"];
   if (value != null) {
     if (!(typeof value === "string" || value instanceof Date)) {

@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isInt64,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   LegolasRow,
@@ -44,7 +45,7 @@ export interface UnionMissingV1Json {
 
 /** Checks the fields of `test.union-missing@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateUnionMissingV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-missing@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.union-missing@1 row", row);
   let value = row["a"];
   if (value != null && !isInt64(value) && !report(out, incorrectType, "a", "int64", value)) return false;
   value = row["b"];

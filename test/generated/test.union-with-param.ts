@@ -8,6 +8,7 @@ import {
   defineSchemaVersion,
   incorrectType,
   isList,
+  isPromiseOrCollection,
   isRow,
   isRowObject,
   LegolasRow,
@@ -40,7 +41,7 @@ export interface UnionWithParamV1Json {
 
 /** Checks the fields of `test.union-with-param@1`: its descriptor's `validateFields` (see `SchemaVersion`). */
 function validateUnionWithParamV1(row: unknown, out: Violation[] | null): boolean {
-  if (!isRowObject(row)) return report(out, incorrectType, "", "a test.union-with-param@1 row", row);
+  if (!isRowObject(row) || isPromiseOrCollection(row)) return report(out, incorrectType, "", "a test.union-with-param@1 row", row);
   const value = row["xs"];
   if (value != null) {
     if (!isList(value)) { if (!report(out, incorrectType, "xs", "list<string>", value)) return false; }
