@@ -7,7 +7,7 @@
  */
 import { RowValidationError } from "./errors.js";
 import type { RowClass, SchemaVersion } from "./schema-version-types.js";
-import { blankRow, isWellFormedText, placeInInput } from "./convert.js";
+import { blankRow, isPromiseOrCollection, isRowObject, isWellFormedText, placeInInput } from "./convert.js";
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
 import { notingMisspeltKeys } from "./misspelt-keys.js";
@@ -15,6 +15,7 @@ import {
   checkFailed,
   constraintViolated,
   incorrectType,
+  indefiniteArticle,
   isUnpairedEntries,
   keepViolation,
   reportsUnreadable,
@@ -63,7 +64,28 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
     const unreadable = firstUnreadablePlace(schemaVersionOfWalk(validateFields)?.fields ?? [], value);
     keepViolation(out, unreadableRow(error, unreadable));
   }
-  return out;
+  return out.length === 0 ? out : (noRowViolations(value, validateFields) ?? out);
+}
+
+/**
+ * A Promise, Map or Set refused by a version with a required field, which its walk refuses there
+ * (a missing field each) without telling these apart (convert.ts `isPromiseOrCollection`): said
+ * as the walk of a version of optional fields only says it, found a Promise; `null` for any other value.
+ */
+function noRowViolations(value: unknown, validateFields: FieldsWalk): Violation[] | null {
+  const schemaVersion = schemaVersionOfWalk(validateFields);
+  if (schemaVersion === undefined || !isPromiseOrCollectionSafely(value)) return null;
+  const { name, version } = schemaVersion;
+  return [incorrectType("", `${indefiniteArticle(name)} ${name}@${version} row`, value)];
+}
+
+/** {@link isPromiseOrCollection} of any value, `false` where a proxy's trap throws. */
+function isPromiseOrCollectionSafely(value: unknown): boolean {
+  try {
+    return isRowObject(value) && isPromiseOrCollection(value);
+  } catch {
+    return false;
+  }
 }
 
 /**
