@@ -15,6 +15,7 @@
  */
 import type { Command, Option } from "commander";
 import { didYouMean } from "legolas-ts/internal/internal";
+import { UsageError } from "./errors.js";
 import { printable } from "./terminal-text.js";
 
 /** Makes `command` refuse the mistakes above, once every flag is read. */
@@ -50,4 +51,15 @@ function flagLikeValue(option: Option, value: string, flags: readonly string[]):
   const what = value === "--" ? "ends the flags" : `is written as a flag${didYouMean(value, flags)}`;
   const folder = option.flags.endsWith("<dir>") ? `; a folder of that name is ./${value}` : "";
   return `option '${option.flags}' argument missing: ${JSON.stringify(value)} after it ${what}, not its value${folder}`;
+}
+
+/**
+ * A flag's value as a positive integer written in decimal digits (`--jobs 8`), else a UsageError
+ * saying `expected`. `Number` alone also took `1e3`, `0x10`, `8.0` and ` 8 `, forms a user does
+ * not write for a count and may have meant otherwise.
+ */
+export function positiveIntegerValue(flag: string, text: string, expected: string): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} ${printable(text)}: ${expected}`);
+  return value;
 }

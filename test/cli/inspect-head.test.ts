@@ -132,7 +132,7 @@ test("the codec line: none, lz4 or zstd, from the file's batches", async () => {
 });
 
 test("--head takes a positive number of rows", async () => {
-  for (const bad of ["0", "-1", "two", "1.5"])
+  for (const bad of ["0", "-1", "two", "1.5", "1e3", "0x10", "2.0"])
     expect(await runCli("inspect", path, "--head", bad, "--schemas", "test/schemas")).toEqual({
       code: 2,
       out: "",

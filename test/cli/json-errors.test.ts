@@ -12,6 +12,7 @@ import { runCli } from "./helpers.js";
 test.each([
   [["validate", "--json", "no-such-folder-*/*.arrow"], "no .arrow file matches"],
   [["validate", "--json", "--jobs", "0", "a.arrow"], "--jobs 0: expected a positive integer"],
+  [["validate", "--json", "--jobs", "0x10", "a.arrow"], "--jobs 0x10: expected a positive integer"],
   [
     ["validate", "--json", "--as", "foo", "a.arrow"],
     '--as "foo" is not a schema version identifier such as digits-model@1',
@@ -19,6 +20,7 @@ test.each([
   [["validate", "--json", "--bogus", "a.arrow"], "unknown option '--bogus'"],
   [["validate", "--json"], "missing required argument 'files'"],
   [["inspect", "--json", "--head", "0", "a.arrow"], "--head 0: expected a positive number of rows"],
+  [["inspect", "--json", "--head", "1e3", "a.arrow"], "--head 1e3: expected a positive number of rows"],
   [["compat", "--json", "--mode", "loose", "x@1", "x@2"], "--mode must be one of"],
 ])("%j: exit 2, { ok: false, error: usage } on stdout", async (argv, message) => {
   const result = await runCli(...argv);

@@ -15,7 +15,7 @@ import { printable, printableData } from "../terminal-text.js";
 import { tableFacts, type ColumnFacts, type TableFacts, type WeightsColumnFacts } from "../table-facts.js";
 import { cellText, headJson, withEscapedQuotes } from "../table-head.js";
 import { unreadableMessage } from "../table-validation.js";
-import { UsageError } from "../errors.js";
+import { positiveIntegerValue } from "../option-values.js";
 import { checkStdinArgument } from "../stdin-table.js";
 import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted, legolasCommand, pathArgument } from "../wording.js";
@@ -32,9 +32,10 @@ const UNFINISHED_STREAM =
 const WEIGHTS_ROWS_SHOWN = 3;
 
 async function runInspect(file: string, flags: InspectFlags): Promise<number> {
-  const head = flags.head === undefined ? undefined : Number(flags.head);
-  if (head !== undefined && (!Number.isSafeInteger(head) || head < 1))
-    throw new UsageError(`--head ${flags.head}: expected a positive number of rows`);
+  const head =
+    flags.head === undefined
+      ? undefined
+      : positiveIntegerValue("--head", flags.head, "expected a positive number of rows");
   checkStdinArgument("legolas inspect", [file]);
   refuseUrlCredentials("legolas inspect", [file]);
   await announceSchemas("legolas inspect", await loadSchemasFor(flags));

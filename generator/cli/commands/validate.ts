@@ -32,6 +32,7 @@ import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loade
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
 import { announceSchemas } from "../schema-notices.js";
 import { UsageError } from "../errors.js";
+import { positiveIntegerValue } from "../option-values.js";
 import { checkStdinArgument } from "../stdin-table.js";
 import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted } from "../wording.js";
@@ -48,9 +49,7 @@ interface ValidateFlags extends SchemaFlags {
 const VIOLATIONS_SHOWN = 10;
 
 async function runValidate(args: readonly string[], flags: ValidateFlags): Promise<number> {
-  const jobs = Number(flags.jobs);
-  if (!Number.isSafeInteger(jobs) || jobs < 1)
-    throw new UsageError(`--jobs ${flags.jobs}: expected a positive integer`);
+  const jobs = positiveIntegerValue("--jobs", flags.jobs, "expected a positive integer");
   checkStdinArgument("legolas validate", args);
   refuseUrlCredentials("legolas validate", args);
   const { files, unmatched } = await expandFileArguments(args);
