@@ -541,6 +541,10 @@ describe("--columns and the summary per schema version", () => {
     expect(all.code).toBe(1);
     expect(all.out).toContain("    - config.rate: must be >= 0, found -3");
     expect((await json(path, "--schemas", schemas, "--columns", "accuracy")).columns).toEqual(["accuracy"]);
+    // A name given twice is one column: named once in the summary and in --json.
+    const twice = await runCli("validate", path, "--schemas", schemas, "--columns", "accuracy,id, accuracy");
+    expect(twice.out).toContain("only the columns accuracy, id (and those row checks read) were validated");
+    expect((await json(path, "--schemas", schemas, "--columns", "id,id")).columns).toEqual(["id"]);
     expect(await runCli("validate", path, "--schemas", schemas, "--columns", " , ")).toMatchObject({
       code: 2,
       err: 'legolas validate: --columns " , ": expected column names, separated by commas',

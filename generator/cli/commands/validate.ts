@@ -244,7 +244,7 @@ function notRegistered(text: string): string {
   return `${didYouMean(text, registered)}; pass --schemas <folder> with its YAML`;
 }
 
-/** `--columns a,b`: the names, trimmed; a usage error when none is given. */
+/** `--columns a,b`: the names, trimmed, each once (as the summary names them); a usage error when none is given. */
 function columnList(text: string): string[] {
   const names = text
     .split(",")
@@ -252,7 +252,7 @@ function columnList(text: string): string[] {
     .filter((name) => name !== "");
   if (names.length === 0)
     throw new UsageError(`--columns ${JSON.stringify(text)}: expected column names, separated by commas`);
-  return names;
+  return [...new Set(names)];
 }
 
 export function registerValidate(cli: Command): void {
