@@ -166,7 +166,11 @@ function typeText(type: DataType): string {
 
 const valueText = (value: string | undefined) => (value === undefined ? "absent" : quoted(value));
 
-/** Text quoted as JSON, cut short past 120 characters (a metadata value may be long). */
-function quoted(text: string): string {
+/**
+ * Text quoted as JSON, cut short past 120 characters (a metadata value may be long). A damaged
+ * file's key or value may be no text at all (apache-arrow reads a broken one as `null`): shown as it is.
+ */
+function quoted(text: string | null): string {
+  if (typeof text !== "string") return String(text);
   return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
 }
