@@ -15,11 +15,11 @@ import {
   checkFailed,
   constraintViolated,
   incorrectType,
-  indefiniteArticle,
   isUnpairedEntries,
   keepViolation,
   reportsUnreadable,
   rowOfIdentifier,
+  rowOfVersion,
   unpairedEntry,
   unreadableRow,
   UnreadableValue,
@@ -75,8 +75,7 @@ export function validateRow(value: unknown, validateFields: FieldsWalk, checkRow
 function noRowViolations(value: unknown, validateFields: FieldsWalk): Violation[] | null {
   const schemaVersion = schemaVersionOfWalk(validateFields);
   if (schemaVersion === undefined || !isPromiseOrCollectionSafely(value)) return null;
-  const { name, version } = schemaVersion;
-  return [incorrectType("", `${indefiniteArticle(name)} ${name}@${version} row`, value)];
+  return [incorrectType("", rowOfVersion(schemaVersion.name, schemaVersion.version), value)];
 }
 
 /** {@link isPromiseOrCollection} of any value, `false` where a proxy's trap throws. */

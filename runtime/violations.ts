@@ -374,6 +374,11 @@ export function unpairedEntryExpected(map: string): string {
   return `a [key, value] pair of ${map}`;
 }
 
+/** What a row of one schema version should be, as its walk says it: `a digits-model@1 row`, by its own name and version. */
+export function rowOfVersion(name: string, version: number): string {
+  return `${indefiniteArticle(name)} ${name}@${version} row`;
+}
+
 /** What a nested record's value should be, as violations say it: `a test.child@1 row`, by its fully qualified identifier. */
 export function rowOfIdentifier(identifier: string): string {
   return `a ${identifier} row`;

@@ -16,7 +16,7 @@ import {
 } from "legolas-ts/internal/field-types";
 import { formatSchemaVersionName } from "legolas-ts/internal/identifier";
 import { fieldValueExpected, oneOfListed } from "legolas-ts/internal/expected-values";
-import { indefiniteArticle } from "legolas-ts/internal/violations";
+import { rowOfVersion } from "legolas-ts/internal/violations";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { validatorConstantName } from "../resolve/names.js";
 import type { GeneratedFile } from "./generated-file.js";
@@ -54,7 +54,7 @@ export function fieldsValidator(version: ResolvedVersion, context: ValidatorCont
   const fields = (reuse ? version.fields.filter((field) => field.own) : version.fields).map((f) => f.descriptor);
   const walk = new Walk(context, version.names.rowClass);
   const { file } = context;
-  const expected = `${indefiniteArticle(version.name)} ${formatSchemaVersionName(version)} row`;
+  const expected = rowOfVersion(version.name, version.version);
   const parentWalk = reuse
     ? [`if (!${context.references.name(parent, "schemaVersion")}.validateFields(row, out)) return false;`]
     : [];
