@@ -18,7 +18,8 @@
  * - Extension names. A field of the declared storage without one is given the declared name
  *   (`JuliaLang.VersionNumber`, `JuliaLang.Legolas.Generated.<name>.<N>`, LegolasFlux's
  *   `Weights`, ...): without it Arrow.jl reads a struct as a NamedTuple, no `VersionNumber` or
- *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). A
+ *   record type, and every field's name is what Arrow.jl writes (DESIGN.md, section 4). Weights
+ *   of any element type are LegolasFlux's storage, labelled alike (`Weights{T}`). A
  *   record's storage is any struct of its children: Legolas.jl builds the record from them by
  *   name (`fromarrowstruct`), so their order and an untyped child's storage are free. A name
  *   the field has is kept.
@@ -39,8 +40,15 @@ import type { SchemaVersion } from "../schema-version-types.js";
 import type { Violation } from "../violations.js";
 import { TableSchemaError } from "./errors.js";
 import { withChildren } from "./ipc/file-writer.js";
-import { EXTENSION_METADATA_KEY, EXTENSION_NAME_KEY, extensionNameOf, isRecordExtensionName } from "./metadata.js";
-import { arrowSchemaOf } from "./schema.js";
+import {
+  EXTENSION_METADATA_KEY,
+  EXTENSION_NAME_KEY,
+  extensionNameOf,
+  isRecordExtensionName,
+  WEIGHTS_EXTENSION,
+} from "./metadata.js";
+import { arrowSchemaOf, weightsArrowType } from "./schema.js";
+import { weightsElementTypeOf } from "./columns/weights.js";
 import { writtenTimeZone } from "./time-zones.js";
 import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
 import { arrowTypeText } from "./validate/table-schema.js";
@@ -63,12 +71,13 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
 
 function asDeclared(
   field: Field,
-  declared: Field,
+  declaredField: Field,
   nullable: boolean,
   path: string,
   unreadable: Violation[],
   mapEntries = false,
 ): Field {
+  const declared = withHeldElementType(declaredField, field);
   const children = (field.type.children as Field[] | undefined) ?? [];
   const declaredChildren = (declared.type.children as Field[] | undefined) ?? [];
   const struct = DataType.isStruct(field.type);
@@ -98,6 +107,19 @@ function asDeclared(
   const metadata = withDeclaredExtension(field.metadata, type, declared);
   if (type === field.type && nullable === field.nullable && metadata === field.metadata) return field;
   return new Field(field.name, type, nullable, metadata);
+}
+
+/**
+ * A declared Weights field as it stores the element type `field` holds: the version's own Arrow
+ * schema declares Float32 (Flux's default), but LegolasFlux's `Weights{T}` is labelled the same
+ * for every `T` (Float64 after `f64(model)`, an integer type, ...), and Julia reads the labelled
+ * storage of each as `Weights{T}`.
+ */
+function withHeldElementType(declared: Field, field: Field): Field {
+  if (extensionNameOf(declared) !== WEIGHTS_EXTENSION) return declared;
+  const held = weightsElementTypeOf(field.type);
+  if (held === null || held === weightsElementTypeOf(declared.type)) return declared;
+  return new Field(declared.name, weightsArrowType(held), declared.nullable, declared.metadata);
 }
 
 /**

@@ -34,6 +34,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import {
   FlatArray,
   findSchemaVersion,
+  ModelV1SchemaVersion,
   readTable,
   readTableBytes,
   SCHEMA_QUALIFIED_KEY,
@@ -50,7 +51,7 @@ import {
   NestedV1SchemaVersion,
   SignalV2SchemaVersion,
 } from "../../generated/index.js";
-import { arrowJlExtension } from "./helpers/arrow-jl-extension.js";
+import { arrowJlExtension, labelsOf, withoutLabels } from "./helpers/arrow-jl-extension.js";
 import { juliaTable, legolasTable } from "./helpers/legolas-table.js";
 import { loadYamlSchemas } from "./helpers/row-path.js";
 
@@ -152,39 +153,45 @@ describe("a nested record labelled as another schema version is refused, never r
     expect(validateTable(labelled(null), Issue94ParentV1SchemaVersion)).toEqual([]);
   });
 
+  /** `table` with the columns `names` stripped of their labels at every depth. */
+  function unlabelled(table: Table, names: readonly string[]): Table {
+    const stripped = new Schema(
+      table.schema.fields.map((field) => (names.includes(field.name) ? withoutLabels(field) : field)),
+      table.schema.metadata,
+    );
+    return new Table(table.batches.map((batch) => new RecordBatch(stripped, batch.data)));
+  }
+  const WEIGHTS_LABELS = [
+    "JuliaLang.LegolasFlux.Weights",
+    [null, ["JuliaLang.LegolasFlux.FlatArray", [null, [null]], [null, [null]]]],
+  ];
+
   test("a record, a version and Weights without their labels are written with Arrow.jl's, as Julia reads them", () => {
     // Unlabelled, Arrow.jl reads each as a NamedTuple, which Legolas.validate refuses for a
     // field of the record type, VersionNumber or Weights.
     const weights = new Weights([new FlatArray(new Float32Array([1, 2]), [2])]);
     const row = { ...ROW, child: { a: 1n, b: 2n }, release: "1.2.3", weights };
     const ours = tableFromIPC(writeTableBytes([row], AllTypesV1SchemaVersion));
-    const unlabelled = (field: Field): Field => {
-      const children = ((field.type.children ?? []) as Field[]).map(unlabelled);
-      const type =
-        field.type instanceof Struct
-          ? new Struct(children)
-          : field.type instanceof List
-            ? new List(children[0]!)
-            : field.type;
-      return new Field(field.name, type, field.nullable);
-    };
-    const stripped = new Schema(
-      ours.schema.fields.map((field) =>
-        ["child", "release", "weights"].includes(field.name) ? unlabelled(field) : field,
-      ),
-      ours.schema.metadata,
-    );
-    const input = new Table(ours.batches.map((batch) => new RecordBatch(stripped, batch.data)));
-    const labels = (field: Field): unknown => [
-      field.metadata.get("ARROW:extension:name") ?? null,
-      ...((field.type.children ?? []) as Field[]).map(labels),
-    ];
+    const input = unlabelled(ours, ["child", "release", "weights"]);
     const written = tableFromIPC(writeTableBytes(input, AllTypesV1SchemaVersion));
-    expect(written.schema.fields.map(labels)).toEqual(ours.schema.fields.map(labels));
-    expect(labels(written.schema.fields.find((field) => field.name === "weights")!)).toEqual([
-      "JuliaLang.LegolasFlux.Weights",
-      [null, ["JuliaLang.LegolasFlux.FlatArray", [null, [null]], [null, [null]]]],
-    ]);
+    expect(written.schema.fields.map(labelsOf)).toEqual(ours.schema.fields.map(labelsOf));
+    expect(labelsOf(written.schema.fields.find((field) => field.name === "weights")!)).toEqual(WEIGHTS_LABELS);
+  });
+
+  // LegolasFlux labels Weights{T} alike for every T; Julia reads the element type from `vec`.
+  test.each([
+    ["Float64 (Flux's f64(model))", Float64Array.of(0.1, -2)],
+    ["Float16", Uint16Array.of(0x3c00, 0xc000)],
+    ["Int32", Int32Array.of(-3, 7)],
+    ["UInt8", Uint8Array.of(0, 255)],
+  ])("%s Weights without their labels are written with Arrow.jl's, their element type kept", (_, vec) => {
+    const weights = new Weights([new FlatArray(vec, [2])]);
+    const ours = tableFromIPC(writeTableBytes([{ weights }], ModelV1SchemaVersion));
+    const written = readTableBytes(writeTableBytes(unlabelled(ours, ["weights"]), ModelV1SchemaVersion), {
+      schemaVersion: ModelV1SchemaVersion,
+    });
+    expect(labelsOf(written.table.schema.fields[0]!)).toEqual(WEIGHTS_LABELS);
+    expect(written.rows[0]!.weights!.arrays[0]!.vec).toEqual(vec);
   });
 
   // Legolas.jl builds a record from its struct's children by name (`fromarrowstruct`), so their

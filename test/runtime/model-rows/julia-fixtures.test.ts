@@ -8,10 +8,21 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, expect } from "vitest";
 import { fetchWeights, fluxToTfjs, loadModelRow, loadWeights } from "legolas-ts/tfjs";
-import { ModelV1, ModelV1SchemaVersion, readModelRow, type FlatArray } from "legolas-ts";
+import { type Field, RecordBatch, Schema, Table, tableFromIPC } from "apache-arrow";
+import {
+  FlatArray,
+  ModelV1,
+  ModelV1SchemaVersion,
+  readModelRow,
+  readTable,
+  readTableBytes,
+  Weights,
+  writeTableBytes,
+} from "legolas-ts";
 import { DigitsModelV1, DigitsModelV1SchemaVersion } from "../../generated/digits.model.js";
 import { bitsOf, useCpuBackend } from "../tfjs/helpers.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+import { withoutLabels } from "../arrow/helpers/arrow-jl-extension.js";
 
 beforeAll(useCpuBackend);
 
@@ -125,5 +136,37 @@ testWithJuliaFixtures(
     const base = await readModelRow(fixture("test.digits-model.arrow"), { schemaVersion: ModelV1SchemaVersion });
     expect(base).toBeInstanceOf(ModelV1);
     expect(bitsOf(base.weights!)).toEqual(bitsOf(full.weights!));
+  },
+);
+
+/** Every field's metadata at every depth: `[metadata, ...children's trees]`. */
+const metadataTree = (field: Field): unknown => [
+  Object.fromEntries(field.metadata),
+  ...((field.type.children ?? []) as Field[]).map(metadataTree),
+];
+
+// LegolasFlux.jl labels Weights{T} and FlatArray{T} alike for every T, and Julia reads T from
+// `vec`: a row whose weights were made Float64 (Flux's f64(model)) or integers carries the labels
+// of the Julia-written file, whether written as rows or as an Arrow table that lost them. (Only
+// the weights column is compared: this fixture leaves its nested record `config` unlabelled.)
+testWithJuliaFixtures.each([
+  ["Float64", (vec: Float32Array) => Float64Array.from(vec)],
+  ["Int32", (vec: Float32Array) => Int32Array.from(vec, (x) => Math.round(x * 100))],
+])(
+  "test.digits-model.arrow's row with %s weights is written back with the fixture's Weights labels",
+  async (_, convert) => {
+    const julia = await readTable(fixture("test.digits-model.arrow"), { schemaVersion: DigitsModelV1SchemaVersion });
+    const [row] = julia.rows;
+    const weights = new Weights(row!.weights!.arrays.map((a) => new FlatArray(convert(a.vec as Float32Array), a.size)));
+    const asRows = tableFromIPC(writeTableBytes([{ ...row!, weights }], DigitsModelV1SchemaVersion));
+    const stripped = new Schema(asRows.schema.fields.map(withoutLabels), asRows.schema.metadata);
+    const unlabelled = new Table(asRows.batches.map((batch) => new RecordBatch(stripped, batch.data)));
+    const asTable = writeTableBytes(unlabelled, DigitsModelV1SchemaVersion);
+    const weightsMetadata = (table: Table) => metadataTree(table.schema.fields.find((f) => f.name === "weights")!);
+    const expected = weightsMetadata(julia.table);
+    expect(weightsMetadata(asRows)).toEqual(expected);
+    const again = readTableBytes(asTable, { schemaVersion: DigitsModelV1SchemaVersion });
+    expect(weightsMetadata(again.table)).toEqual(expected);
+    expect(again.rows[0]!.weights!.arrays.map((a) => a.vec)).toEqual(weights.arrays.map((a) => a.vec));
   },
 );
