@@ -14,8 +14,9 @@ import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { FluxConversionError } from "./flux/errors.js";
 import type { FluxConversionOptions } from "./flux/options.js";
-import { planConversion, type PlannedVariable } from "./flux/plan.js";
-import { fluxSizeOf, toFlux, toTfjs } from "./flux/transforms.js";
+import { fitsPlanned, planConversion, plannedFluxSize, type PlannedVariable } from "./flux/plan.js";
+import { toFlux, toTfjs } from "./flux/transforms.js";
+import { untrackedStatisticsError } from "./flux/untracked-statistics.js";
 import { wholeArraysOf } from "./weights-fit.js";
 
 export { FluxConversionError, type FluxConversionReason } from "./flux/errors.js";
@@ -40,10 +41,18 @@ export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: F
   const plan = planConversion(model, options);
   const flux = wholeArraysOf(weights);
   if (flux.length !== plan.length) {
-    throw new FluxConversionError(
-      "count",
-      null,
-      `the model's Flux twin holds ${plan.length} arrays, the weights ${flux.length}; build the tfjs model as the Flux model that wrote them`,
+    // Fewer arrays may be the sign of a Flux BatchNorm that tfjs cannot compute: said by name.
+    const untracked = untrackedStatisticsError(
+      plan,
+      flux.map((array) => array.size),
+    );
+    throw (
+      untracked ??
+      new FluxConversionError(
+        "count",
+        null,
+        `the model's Flux twin holds ${plan.length} arrays, the weights ${flux.length}; build the tfjs model as the Flux model that wrote them`,
+      )
     );
   }
   plan.forEach((entry, k) => checkFluxSize(entry, flux[k]!, k));
@@ -74,9 +83,9 @@ function shapeOf(entry: PlannedVariable): number[] {
 }
 
 function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: number): void {
-  const expected = fluxSizeOf(entry.transform, shapeOf(entry));
   const size = array.size;
-  if (expected.length === size.length && expected.every((extent, axis) => extent === size[axis])) return;
+  if (fitsPlanned(entry, size)) return;
+  const expected = plannedFluxSize(entry);
   const found = `Flux array ${index} has Julia size (${size.join(", ")})`;
   const groups = groupsOf(entry, size, expected);
   if (groups !== null) {

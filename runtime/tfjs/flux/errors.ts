@@ -4,7 +4,8 @@ import { LegolasError } from "../../errors.js";
 /**
  * Why a conversion was refused:
  *  - `unsupported-layer`: a tfjs layer with no exact Flux counterpart (recurrent layers, tfjs's
- *    own layerNormalization, a grouped convolution tfjs cannot compute, an unknown layer);
+ *    own layerNormalization, a grouped convolution tfjs cannot compute, an unknown layer), or a
+ *    Flux layer with no tfjs one (a BatchNorm built with track_stats=false, untracked-statistics.ts);
  *  - `epsilon`: a normalisation layer's epsilon is not the Flux layer's;
  *  - `slope`: a LeakyReLU's alpha is not the Flux leakyrelu's slope;
  *  - `layout`: the layer would act on other axes than its Flux twin (a Dense over an image, a

@@ -15,7 +15,7 @@ import { image, natural, type Layout } from "./layouts.js";
 import { nodesInFluxOrder, type GraphNode } from "./model-graph.js";
 import { LayerOptions, type FluxConversionOptions } from "./options.js";
 import { keepsLayout, SHAPE_LAYERS } from "./shape-layers.js";
-import type { Transform } from "./transforms.js";
+import { fluxSizeOf, type Transform } from "./transforms.js";
 import { WEIGHTED_LAYERS } from "./weighted-layers.js";
 
 /** One of the model's variables at its place in Flux's order. */
@@ -24,6 +24,22 @@ export interface PlannedVariable {
   /** The variable and its index in `fetchWeights` order. */
   readonly target: ModelVariable;
   readonly transform: Transform;
+}
+
+/** The Julia size of the Flux array that `entry`'s variable takes. */
+export function plannedFluxSize(entry: PlannedVariable): number[] {
+  return fluxSizeOf(entry.transform, entry.target.variable.shape as number[]);
+}
+
+/** A layer variable's role in its layer, as the rules name it (`kernel`, `moving_mean`): its name without the layer's. */
+export function roleOf(variable: LayerVariable): string {
+  return variable.originalName.replace(/^.*\//, "");
+}
+
+/** Whether a Flux array of Julia size `size` is the one `entry`'s variable takes. */
+export function fitsPlanned(entry: PlannedVariable, size: readonly number[]): boolean {
+  const expected = plannedFluxSize(entry);
+  return expected.length === size.length && expected.every((extent, axis) => extent === size[axis]);
 }
 
 const RULES = new Map<string, LayerRule>([...WEIGHTED_LAYERS, ...SHAPE_LAYERS]);
@@ -105,7 +121,7 @@ class Planner {
     const outcome = rule(application);
     checkActivation(application, outcome.outputs[0]!);
     const variables = layer.weights;
-    const byRole = new Map(variables.map((variable) => [variable.originalName.replace(/^.*\//, ""), variable]));
+    const byRole = new Map(variables.map((variable) => [roleOf(variable), variable]));
     const planned = (outcome.variables ?? []).filter(({ role }) => byRole.has(role));
     if (planned.length !== variables.length) {
       const unknown = variables.find((variable) => !planned.some(({ role }) => byRole.get(role) === variable));

@@ -10,6 +10,7 @@
  * | `separableConv2d` (depthwise_kernel, pointwise_kernel, bias) | `Chain(Conv(k, C => C*m; groups=C, bias=false), Conv((1, 1), C*m => out))` |
  * | `conv2dTranspose`/`conv3dTranspose` (kernel, bias)  | `ConvTranspose` (weight, bias)                     |
  * | `batchNormalization` (gamma, beta, moving_mean, moving_variance) | `BatchNorm` (β, γ, μ, σ²)             |
+ * | (none: refused, untracked-statistics.ts)           | `BatchNorm(n; track_stats=false)` (β, γ)           |
  * | `fluxLayerNorm` (gamma, beta)                       | `LayerNorm` (diag.scale, diag.bias)                |
  * | `embedding` (embeddings)                            | `Embedding` (weight)                               |
  */

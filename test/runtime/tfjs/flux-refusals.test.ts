@@ -592,6 +592,82 @@ describe("order, options, epsilon, arrays", () => {
     });
   });
 
+  describe("a Flux BatchNorm(n; track_stats=false), whose μ and σ² are nothing, so that fetch_weights stores neither", () => {
+    // Flux v0.13 src/layers/normalise.jl: such a BatchNorm normalises every batch by that batch's own
+    // mean and variance, at inference too; tfjs's batchNormalization by its moving ones. No twin.
+    const bn = (name: string, affine = true) =>
+      tf.layers.batchNormalization({ epsilon: 1e-5, center: affine, scale: affine, name });
+    const chain = (...layers: tf.layers.Layer[]) =>
+      sequential([3], tf.layers.dense({ units: 4, name: "d1" }), ...layers, tf.layers.dense({ units: 2, name: "d2" }));
+    /** The Flux twin's arrays of `model` (tfjsToFlux), but for those at `indices`. */
+    const without = (model: tf.LayersModel, ...indices: number[]) =>
+      new Weights(
+        tfjsToFlux(model).arrays.filter((_, k) => !indices.includes(k)),
+        { layout: "flux" },
+      );
+
+    test("refused naming the layer, why tfjs cannot compute it, and what to do", () => {
+      // Flux: W1, b1, β, γ, W2, b2 (μ and σ², arrays 4 and 5 of a tracking BatchNorm, left out).
+      const model = chain(bn("bn"));
+      expect(refusal(model, {}, without(model, 4, 5))).toMatchObject({
+        name: "FluxConversionError",
+        reason: "unsupported-layer",
+        layerName: "bn",
+        message:
+          'layer "bn": the weights hold no moving mean and variance for this BatchNorm (2 arrays fewer than the ' +
+          "model's Flux twin), as a Flux BatchNorm built with track_stats=false stores it: its μ and σ² are nothing. " +
+          "Such a BatchNorm normalises every batch by the batch's own mean and variance, at inference too, and tfjs's " +
+          "batchNormalization normalises by its moving statistics at inference, so no tfjs layer computes what it " +
+          "does. In Flux, build the BatchNorm with track_stats=true, give it these β and γ, run the training data " +
+          "through the model in trainmode! so that it gathers μ and σ², and write fetch_weights of that model; " +
+          "or keep the model in Julia",
+      });
+    });
+
+    test("without affine parameters too (BatchNorm(n; affine=false, track_stats=false) stores no array)", () => {
+      const model = chain(bn("plain", false));
+      expect(refusal(model, {}, without(model, 2, 3))).toMatchObject({
+        reason: "unsupported-layer",
+        layerName: "plain",
+      });
+    });
+
+    test("two such BatchNorms of different widths: both named", () => {
+      // Flux: W1, b1, β1, γ1, W3, b3, β2, γ2, W2, b2 (d1 4 wide, d3 5 wide).
+      const model = chain(bn("first"), tf.layers.dense({ units: 5, name: "d3" }), bn("second"));
+      expect(refusal(model, {}, without(model, 4, 5, 10, 11))).toMatchObject({
+        reason: "unsupported-layer",
+        layerName: null,
+        message: expect.stringMatching(
+          /^the weights hold no moving mean and variance for the BatchNorms "first" and "second" \(4 arrays fewer/,
+        ),
+      });
+    });
+
+    test("two BatchNorms either of which could be the one: both named, none chosen", () => {
+      // Flux: W1, b1, β1, γ1, β2, γ2, μ2, σ²2, W2, b2: μ, σ² of the first or, shifted, of the second.
+      const model = chain(bn("first"), bn("second"));
+      expect(refusal(model, {}, without(model, 4, 5))).toMatchObject({
+        reason: "unsupported-layer",
+        layerName: null,
+        message: expect.stringMatching(
+          /^the weights hold no moving mean and variance for one of the BatchNorms "first" and "second" \(2 arrays fewer/,
+        ),
+      });
+    });
+
+    test("weights short of arrays for another reason keep the count refusal", () => {
+      const model = chain(bn("bn"));
+      // The last Dense's weight and bias missing: no BatchNorm's statistics explain it.
+      expect(refusal(model, {}, without(model, 6, 7))).toMatchObject({
+        reason: "count",
+        layerName: null,
+        message: expect.stringMatching(/Flux twin holds 8 arrays, the weights 6/),
+      });
+      converts(model);
+    });
+  });
+
   test("Flux v0.12's DepthwiseConv weight, (k..., multiplier, channels): refused saying how to pass it", () => {
     // LegolasFlux supports Flux v0.12, whose DepthwiseConv((3,2), 2=>4) stores (3, 2, 2, 2), not v0.13's
     // (3, 2, 1, 4): it was told to build the tfjs model as the Flux model that wrote it, which it was.
