@@ -379,9 +379,9 @@ export function rowOfVersion(name: string, version: number): string {
   return `${indefiniteArticle(name)} ${name}@${version} row`;
 }
 
-/** What a nested record's value should be, as violations say it: `a test.child@1 row`, by its fully qualified identifier. */
+/** What a nested record's value should be, as violations say it: `a test.child@1 row`, `an example.bar@1 row`, by its fully qualified identifier. */
 export function rowOfIdentifier(identifier: string): string {
-  return `a ${identifier} row`;
+  return `${indefiniteArticle(identifier)} ${identifier} row`;
 }
 
 /** A place in a row, by its violation path, and what its value is told to be (its type, as the walk names it). */

@@ -37,6 +37,9 @@ await loadYamlSchemas([
     prefix: `PlacesNode${k + 1}`,
     version: { fields: nodeFields(levelName(k)) },
   })),
+  // A record whose name starts with a vowel sound, held by a node as its other records are.
+  { schema: "example.places-note", prefix: "PlacesNote", version: { fields: { note: "string?" } } },
+  { schema: "test.places-noted", prefix: "PlacesNoted", version: { fields: { noted: "example.places-note@1?" } } },
 ]);
 
 const thrown = new Error("no reading here");
@@ -194,6 +197,26 @@ test("a record of optional fields only, whose reading throws, is refused by ever
   expect(rowClass.parse(make())).toEqual({ ok: false, violations: atNext });
   expect(thrownBy(() => rowClass.fromJSON(make()))).toMatchObject({ violations: atNext });
   expect(thrownBy(() => writeTableBytes([make()], schemaVersion))).toMatchObject({ violations: atNext, cause: thrown });
+});
+
+test("an unreadable record whose name starts with a vowel sound is expected as 'an example.places-note@1 row' by every door", () => {
+  const schemaVersion = findSchemaVersion("test.places-noted@1") as SchemaVersion<object, unknown>;
+  const rowClass = schemaVersion.rowClass as typeof schemaVersion.rowClass & {
+    parse(input: unknown): ParseResult<object>;
+  };
+  const make = () => Object.defineProperty({}, "noted", { enumerable: true, get: raise });
+  const atNoted = [
+    {
+      code: "incorrect_type",
+      path: "noted",
+      expected: "an example.places-note@1 row",
+      found: "a value whose reading threw: no reading here",
+    },
+  ];
+  expect(rowClass.validate(make())).toEqual(atNoted);
+  expect(thrownBy(() => new rowClass(make() as never))).toMatchObject({ violations: atNoted });
+  expect(rowClass.parse(make())).toEqual({ ok: false, violations: atNoted });
+  expect(thrownBy(() => writeTableBytes([make()], schemaVersion))).toMatchObject({ violations: atNoted });
 });
 
 test("an inline struct of optional fields only, whose reading throws, is refused by every door, never made a struct of missing values", () => {
