@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { projectFolder } from "../project-folders.js";
 import { printable } from "../terminal-text.js";
 import { commandLine, legolasCommand, pathArgument } from "../wording.js";
+import { takesPaths } from "../unknown-flags.js";
 
 /**
  * The starter schema: a model row that extends the shipped `legolas-flux.model@1`. `jsonSchema`
@@ -93,8 +94,7 @@ function fileInTheWay(folder: string): string | null {
 }
 
 export function registerInit(cli: Command): void {
-  cli
-    .command("init")
+  takesPaths(cli.command("init"))
     .description("write a starter schemas/ folder: one schema extending legolas-flux.model@1, with the editor hint")
     .argument("[dir]", "the project folder", ".")
     .action(async (dir: string) => {

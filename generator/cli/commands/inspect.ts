@@ -19,6 +19,7 @@ import { positiveIntegerValue } from "../option-values.js";
 import { checkStdinArgument } from "../stdin-table.js";
 import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted, legolasCommand, pathArgument } from "../wording.js";
+import { takesPaths } from "../unknown-flags.js";
 
 interface InspectFlags extends SchemaFlags {
   json?: boolean;
@@ -222,8 +223,7 @@ function table(head: string[], rows: string[][], rightAligned: boolean[] = []): 
 }
 
 export function registerInspect(cli: Command): void {
-  cli
-    .command("inspect")
+  takesPaths(cli.command("inspect"))
     .description("show an Arrow file's schema identifier, columns, rows, column violations and weight shapes")
     .argument(
       "<file>",

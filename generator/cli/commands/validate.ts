@@ -36,6 +36,7 @@ import { positiveIntegerValue } from "../option-values.js";
 import { checkStdinArgument } from "../stdin-table.js";
 import { refuseUrlCredentials } from "../url-credentials.js";
 import { counted } from "../wording.js";
+import { takesPaths } from "../unknown-flags.js";
 
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
@@ -256,8 +257,7 @@ function columnList(text: string): string[] {
 }
 
 export function registerValidate(cli: Command): void {
-  cli
-    .command("validate")
+  takesPaths(cli.command("validate"))
     .description("validate the columns and every row of Arrow files against their schema versions")
     .argument(
       "<files...>",
