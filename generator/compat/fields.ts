@@ -171,12 +171,22 @@ function slotOf(path: string): { readonly kind: "column" | "struct field"; reado
   return { kind: "struct field", named: `${JSON.stringify(path.slice(dot + 1))} field in the ${struct} struct` };
 }
 
-function extraCaveat(path: string, declaredBy: "old" | "new"): Caveat {
+/**
+ * The assumption under which an optional `field` that only the `declaredBy` side declares keeps
+ * the other direction: that no table carries an undeclared column (or struct field) of its name
+ * that `field` rejects. An `any` field rests on none: it takes a column of any Arrow type, and
+ * Legolas.jl's rule counts a new `::Any` field (which takes no default or listed values, as ours
+ * cannot) as no breaking change.
+ */
+function extraCaveat(path: string, field: DeclaredFieldDescriptor, declaredBy: "old" | "new"): { caveat?: Caveat } {
+  if (field.type.kind === "any") return {};
   const direction = declaredBy === "new" ? "backward" : "forward";
   const slot = slotOf(path);
   return {
-    direction,
-    text: `${direction} holds unless a table carries an undeclared ${slot.named} (extra ${slot.kind}s may hold anything) that the ${declaredBy} declaration rejects`,
+    caveat: {
+      direction,
+      text: `${direction} holds unless a table carries an undeclared ${slot.named} (extra ${slot.kind}s may hold anything) that the ${declaredBy} declaration rejects`,
+    },
   };
 }
 
@@ -199,7 +209,7 @@ function addedField(path: string, field: DeclaredFieldDescriptor): Change {
       detail: typeText(field),
       backward: true,
       forward: true,
-      caveat: extraCaveat(path, "new"),
+      ...extraCaveat(path, field, "new"),
       reason: `an optional field may be absent, as it is from old tables; to the old version the new ${slot.kind} is an extra ${slot.kind}, which is allowed`,
     };
   }
@@ -233,7 +243,7 @@ function removedField(path: string, field: DeclaredFieldDescriptor): Change {
       detail: typeText(field),
       backward: true,
       forward: true,
-      caveat: extraCaveat(path, "old"),
+      ...extraCaveat(path, field, "old"),
       reason: `${extra}; the old version allows the field to be absent from new tables`,
     };
   }

@@ -200,4 +200,22 @@ describe("in place and transitive", () => {
     expect(removal.changes[0]!.caveat?.direction).toBe("forward");
     expect([removal.backward, removal.forward]).toEqual([true, false]);
   });
+
+  test("--strict leaves an any field added or removed compatible: it takes a column of that name of any Arrow type", () => {
+    // Legolas.jl's rule: a new field is no breaking change when its type is ::Any, with no assignment.
+    const files = {
+      "t.run.yaml":
+        "schema: t.run\nprefix: Run\nversions:\n  1:\n    fields:\n      a: int32\n  2:\n    fields:\n      a: int32\n      b: any\n  3:\n    fields:\n      a: int32\n",
+    };
+    for (const [old, neu] of [
+      ["t.run@1", "t.run@2"],
+      ["t.run@2", "t.run@3"],
+    ] as const) {
+      const strict = compareYaml(files, old, files, neu, { strict: true });
+      expect(strict.changes.map((change) => [change.kind, change.path, change.caveat])).toEqual([
+        [old === "t.run@1" ? "field-added" : "field-removed", "b", undefined],
+      ]);
+      expect([strict.backward, strict.forward]).toEqual([true, true]);
+    }
+  });
 });
