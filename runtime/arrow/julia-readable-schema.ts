@@ -32,8 +32,9 @@
  * children are not the declared ones in the declared order (`NamedTuple{(:label, :x), ...}` is
  * no `NamedTuple{(:x, :label), ...}`, and a child left out or added is another NamedTuple too);
  * a record's whose children are not the declared ones in some order (Legolas.jl builds a record
- * from exactly its fields, `fromarrowstruct`). The readers take them; their rows write as
- * declared. Dictionary-encoded columns keep their children as they are.
+ * from exactly its fields, `fromarrowstruct`; an optional one it lacks was added before, by
+ * record-children.ts). The readers take them; their rows write as declared. Dictionary-encoded
+ * columns keep their children as they are.
  */
 import { DataType, DateUnit, Field, Schema, Timestamp } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version-types.js";
@@ -84,17 +85,10 @@ function asDeclared(
   // A map's key and value are read by position, whatever their names (Arrow.jl's Map juliaeltype).
   if (struct && !mapEntries && DataType.isStruct(declared.type) && !sameChildren(children, declaredChildren, declared))
     unreadable.push(otherChildren(path, field, declared));
-  // Struct children match by name, a union's by their storage (its members come in any order),
-  // a list's or map's element by position (its name is "" or absent).
-  const declaredChild = (child: Field, k: number): Field | undefined => {
-    if (struct) return declaredChildren.find((d) => d.name === child.name);
-    if (DataType.isUnion(field.type)) return declaredChildren.find((d) => String(d.type) === String(child.type));
-    return declaredChildren[k];
-  };
   const matched = DataType.isDictionary(field.type)
     ? children
     : children.map((child, k) => {
-        const own = declaredChild(child, k);
+        const own = declaredChildOf(field.type, child, k, declaredChildren);
         if (own === undefined) return child;
         const childNullable = struct ? own.nullable : child.nullable && own.nullable;
         const at = struct ? `${path}.${child.name}` : `${path}[]`;
@@ -120,6 +114,22 @@ function withHeldElementType(declared: Field, field: Field): Field {
   const held = weightsElementTypeOf(field.type);
   if (held === null || held === weightsElementTypeOf(declared.type)) return declared;
   return new Field(declared.name, weightsArrowType(held), declared.nullable, declared.metadata);
+}
+
+/**
+ * The declared field that `child` (child `k` of a field of type `type`) holds: a struct's child
+ * by name, a union's by its storage (its members come in any order), a list's or map's element by
+ * position (its name is "" or absent).
+ */
+export function declaredChildOf(
+  type: DataType,
+  child: Field,
+  k: number,
+  declaredChildren: readonly Field[],
+): Field | undefined {
+  if (DataType.isStruct(type)) return declaredChildren.find((d) => d.name === child.name);
+  if (DataType.isUnion(type)) return declaredChildren.find((d) => String(d.type) === String(child.type));
+  return declaredChildren[k];
 }
 
 /**

@@ -17,6 +17,7 @@ import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "
 import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
 import type { WeightsLayout } from "../weights-shape.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
+import { withRecordChildren } from "./record-children.js";
 import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
 import { extraColumnsOf, refuseExtraKeys, withExtraColumns } from "./rows/extra-columns.js";
@@ -244,7 +245,8 @@ export function writeTableBytes<Row extends object, Input>(
 /**
  * An Arrow table is written as it is (extra columns too), after its columns are checked and
  * every row is validated column by column (validate/batch.ts, as reads are), with its
- * metadata's identifier set to the schema version's and its fields' nullability and extension
+ * metadata's identifier set to the schema version's, the optional children its nested records
+ * lack added as missing values (record-children.ts), and its fields' nullability and extension
  * names as Julia reads the declared types (julia-readable-schema.ts). Unvalidated, its buffers are still bounds-checked: what
  * is written is a readable file.
  */
@@ -262,12 +264,13 @@ function tableInputBatches<Row extends object>(
     first += batch.numRows;
   });
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
+  const complete = validate ? withRecordChildren(table, schemaVersion) : table;
   const holdingNulls = new Set<string>();
-  const truthful = nullableWhereNull(table, holdingNulls);
+  const truthful = nullableWhereNull(complete, holdingNulls);
   const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
   if (validate) refuseNullsUnderDefaults(holdingNulls, stored, schemaVersion.identifier);
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
-  const batches = withDictionaryDeltas(table.batches, schemaVersion.identifier);
+  const batches = withDictionaryDeltas(complete.batches, schemaVersion.identifier);
   return { schema, batches: batches.map((batch) => new RecordBatch(schema, writableData(batch))) };
 }
 

@@ -34,6 +34,8 @@ export * from "./test.missing.js";
 export * from "./test.narrow-floats.js";
 export * from "./test.nested.js";
 export * from "./test.nested-again.js";
+export * from "./test.noted-child.js";
+export * from "./test.noted-parent.js";
 export * from "./test.param.js";
 export * from "./test.parent.js";
 export * from "./test.tagged-unions.js";
