@@ -101,9 +101,21 @@ const MONTHS = [
   "December",
 ];
 
+/** The ends of a Date's range, 8.64e15 ms either side of 1970 (ECMAScript's time values). */
+const FIRST_INSTANT = new Date(-8.64e15).toISOString();
+const LAST_INSTANT = new Date(8.64e15).toISOString();
+const dayOf = (instant: string) => instant.slice(0, instant.indexOf("T"));
+
+/** The days of a month of the proleptic Gregorian calendar, as Julia and a Date count them, in any year (a Date holds none beyond its range). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : 28;
+}
+
 /**
- * Why `text`, in the form of a `date` or a `datetime`, names none (`February 2026 has 28 days`);
- * `undefined` for text of another form, or whose every part is in range.
+ * Why `text`, in the form of a `date` or a `datetime`, names none (`February 2026 has 28 days`,
+ * or a day beyond a Date's range); `undefined` for text of another form, or that names one.
  */
 export function whyNoSuchInstant(text: string, type: keyof CalendarForms): string | undefined {
   const parts = EITHER_FORMS[type].exec(text);
@@ -112,11 +124,14 @@ export function whyNoSuchInstant(text: string, type: keyof CalendarForms): strin
   const month = Number(parts[2]);
   const day = Number(parts[3]);
   if (month < 1 || month > 12) return `there is no month ${parts[2]}`;
-  // Day 0 of the next month is this month's last.
-  const days = utcMidnight(year, month + 1, 0).getUTCDate();
+  const days = daysInMonth(year, month);
   if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
   if (Number(parts[4] ?? 0) > LAST_HOUR) return `its hours run from 00 to ${LAST_HOUR}`;
   if (Number(parts[5] ?? 0) > LAST_MINUTE || Number(parts[6] ?? 0) > LAST_MINUTE)
     return `its minutes and seconds run from 00 to ${LAST_MINUTE}`;
-  return undefined;
+  // Every part is in range: the text names a day or instant, unless it is beyond a Date's.
+  if (instantOfText(text, EITHER_FORMS[type]) !== undefined) return undefined;
+  return type === "date"
+    ? `it is beyond the days a Date holds, ${dayOf(FIRST_INSTANT)} to ${dayOf(LAST_INSTANT)}`
+    : `it is beyond the instants a Date holds, ${FIRST_INSTANT} to ${LAST_INSTANT}`;
 }

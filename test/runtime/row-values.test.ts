@@ -259,6 +259,36 @@ test("a date or datetime in the right form that names no day or time says which 
   );
 });
 
+test("a date or datetime beyond a Date's range says so, and the range, from every door", () => {
+  const beyondDays =
+    "its form is right, but it names no day: it is beyond the days a Date holds, -271821-04-20 to +275760-09-13";
+  const beyondInstants =
+    "its form is right, but it names no instant: it is beyond the instants a Date holds, -271821-04-20T00:00:00.000Z to +275760-09-13T00:00:00.000Z";
+  const json = new AllTypesV1(base).toJSON();
+  const cases = [
+    { day: "+300000-01-01", found: beyondDays },
+    { day: "+275760-09-14", found: beyondDays },
+    { day: "-271821-04-19", found: beyondDays },
+    { moment: "+300000-01-01T00:00:00.000Z", found: beyondInstants },
+    { moment: "+275760-09-13T00:00:00.001Z", found: beyondInstants },
+    { moment: "-271821-04-19T23:59:59.999Z", found: beyondInstants },
+  ];
+  for (const { found, ...field } of cases) {
+    const [[path, text]] = Object.entries(field) as [[string, string]];
+    const expected = `${path}: expected ${path === "day" ? "date" : "datetime"}, found "${text}" (a string); ${found}`;
+    expect((violationsOf(() => new AllTypesV1({ ...base, ...field })) as Error).message).toContain(expected);
+    expect((violationsOf(() => AllTypesV1.fromJSON({ ...json, ...field })) as Error).message).toContain(expected);
+    expect(AllTypesV1.validate({ ...new AllTypesV1(base), ...field }).map((violation) => violation.found)).toEqual([
+      `"${text}" (a string); ${found}`,
+    ]);
+  }
+  // The ends themselves are a Date's.
+  expect(AllTypesV1.fromJSON({ ...json, day: "+275760-09-13", moment: "-271821-04-20T00:00:00.000Z" })).toMatchObject({
+    day: new Date(8.64e15),
+    moment: new Date(-8.64e15),
+  });
+});
+
 test("a date or datetime given a number, as Date.now() gives one, says to make it a Date", () => {
   const message = (input: object) => (violationsOf(() => new AllTypesV1({ ...base, ...input })) as Error).message;
   expect(message({ moment: 1796525966930 })).toContain(
