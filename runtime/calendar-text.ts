@@ -7,17 +7,25 @@
  * only show the form it already has.
  */
 
-// Every form captures, in this order: year, month, day, and for a time hour, minute, second and
-// the fraction of a second when it is written.
-const FOUR_DIGIT_YEAR = String.raw`(\d{4})`;
-/** `toISOString`'s year: a sign and six digits beyond 0000-9999, and only there. */
-const ISO_STRING_YEAR = String.raw`(\d{4}|\+(?!00)\d{6}|-(?!0{6})\d{6})`;
-const EITHER_YEAR = String.raw`(\d{4}|[+-]\d{6})`;
-const MONTH_AND_DAY = String.raw`-(\d{2})-(\d{2})`;
-const TIME = String.raw`T(\d{2}):(\d{2}):(\d{2})`;
+// A door's form holds each part within its range, the day within its month's longest, so that
+// its pattern alone, which JSON Schema's export states (json-schema.ts), takes what the door
+// reads but February 29 of a year that is not a leap year and what is past a Date's range; it is
+// written as JSON Schema's patterns are, `[0-9]` and no lookaround. It captures, in this order:
+// the year, the month and day (one part: the day's range depends on the month), and for a time
+// the hour, minute, second and the fraction of a second when it is written.
+const FOUR_DIGIT_YEAR = "([0-9]{4})";
+/** `toISOString`'s year: a sign and six digits beyond 0000-9999, and only there (never -000000). */
+const ISO_STRING_YEAR = String.raw`([0-9]{4}|\+0[1-9][0-9]{4}|\+[1-9][0-9]{5}|-(?:0{5}[1-9]|0{4}[1-9][0-9]|0{3}[1-9][0-9]{2}|00[1-9][0-9]{3}|0[1-9][0-9]{4}|[1-9][0-9]{5}))`;
+const MONTH_AND_DAY = "-((?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)";
+const TIME = "T([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])";
 /** Julia writes a DateTime's fraction of a second only when it is not zero, and no zone; `toISOString` ends in `Z`. */
-const OPTIONAL_FRACTION_AND_Z = String.raw`(?:\.(\d{1,3}))?Z?`;
-const MILLISECONDS_AND_Z = String.raw`\.(\d{3})Z`;
+const OPTIONAL_FRACTION_AND_Z = String.raw`(?:\.([0-9]{1,3}))?Z?`;
+const MILLISECONDS_AND_Z = String.raw`\.([0-9]{3})Z`;
+
+// A violation's form takes any two digits for a part, each captured, to say which is out of range.
+const EITHER_YEAR = "([0-9]{4}|[+-][0-9]{6})";
+const ANY_MONTH_AND_DAY = "-([0-9]{2})-([0-9]{2})";
+const ANY_TIME = "T([0-9]{2}):([0-9]{2}):([0-9]{2})";
 
 const LAST_HOUR = 23;
 /** Of a minute, and of a second too: text names no leap second, as neither Julia nor a Date does. */
@@ -48,15 +56,15 @@ export const ISO_STRING_FORMS: CalendarForms = {
   datetime: whole(ISO_STRING_YEAR, MONTH_AND_DAY, TIME, MILLISECONDS_AND_Z),
 };
 
-/** A violation's: text in either door's form, whichever door it came through. */
+/** A violation's: text in either door's form but for the parts' ranges, whichever door it came through. */
 const EITHER_FORMS: CalendarForms = {
-  date: whole(EITHER_YEAR, MONTH_AND_DAY),
-  datetime: whole(EITHER_YEAR, MONTH_AND_DAY, TIME, OPTIONAL_FRACTION_AND_Z),
+  date: whole(EITHER_YEAR, ANY_MONTH_AND_DAY),
+  datetime: whole(EITHER_YEAR, ANY_MONTH_AND_DAY, ANY_TIME, OPTIONAL_FRACTION_AND_Z),
 };
 
 /**
- * Midnight UTC of the day, rolled over as `Date`'s setters roll it (February 30 is in March), an
- * invalid Date beyond a Date's range. Not `Date.UTC`, which reads years 0-99 as 1900-1999.
+ * Midnight UTC of the day, rolled over as `Date`'s setters roll it (February 29 of 2026 is March
+ * 1), an invalid Date beyond a Date's range. Not `Date.UTC`, which reads years 0-99 as 1900-1999.
  */
 function utcMidnight(year: number, month: number, day: number): Date {
   const date = new Date(0);
@@ -64,26 +72,30 @@ function utcMidnight(year: number, month: number, day: number): Date {
   return date;
 }
 
-/** The Date `text` in `form` names; `undefined` for text of another form, or that names no day or instant. */
+/**
+ * `date` at the time of its day in `parts` from `first` on: hour, minute, second and the digits
+ * of a second (`.5` is 500 milliseconds, `.05` 50); an invalid Date past a Date's range.
+ */
+function atTimeOfDay(date: Date, parts: RegExpExecArray, first: number): Date {
+  const fraction = parts[first + 3];
+  const milliseconds = fraction === undefined ? 0 : Number(fraction) * 10 ** (3 - fraction.length);
+  date.setUTCHours(Number(parts[first]), Number(parts[first + 1]), Number(parts[first + 2]), milliseconds);
+  return date;
+}
+
+/** The Date `text` in a door's `form` names; `undefined` for text of another form, or that names no day or instant. */
 export function instantOfText(text: string, form: RegExp): Date | undefined {
   const parts = form.exec(text);
   if (parts === null) return undefined;
-  const year = Number(parts[1]);
-  const month = Number(parts[2]);
-  const day = Number(parts[3]);
-  const date = utcMidnight(year, month, day);
-  // The setters rolled the text's day over into another (February 30 into March), or it is past a Date's range.
-  if (date.getUTCDate() !== day || date.getUTCMonth() !== month - 1 || date.getUTCFullYear() !== year) return undefined;
-  if (parts[4] === undefined) return date;
-  const hour = Number(parts[4]);
-  const minute = Number(parts[5]);
-  const second = Number(parts[6]);
-  if (hour > LAST_HOUR || minute > LAST_MINUTE || second > LAST_MINUTE) return undefined;
-  const fraction = parts[7];
-  // Digits of a second: `.5` is 500 milliseconds, `.05` 50.
-  date.setUTCHours(hour, minute, second, fraction === undefined ? 0 : Number(fraction) * 10 ** (3 - fraction.length));
-  // The day is in a Date's range, but this time of it is past the range's end.
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const monthAndDay = parts[2] as string;
+  const day = Number(monthAndDay.slice(3));
+  const date = utcMidnight(Number(parts[1]), Number(monthAndDay.slice(0, 2)), day);
+  // The form holds every part in range: only February 29 of a year that is not a leap year rolls
+  // over (into March 1), and a day past a Date's range is none.
+  if (date.getUTCDate() !== day) return undefined;
+  if (parts[3] === undefined) return date;
+  // The day is in a Date's range, but this time of it may be past the range's end.
+  return Number.isNaN(atTimeOfDay(date, parts, 3).getTime()) ? undefined : date;
 }
 
 const MONTHS = [
@@ -101,10 +113,16 @@ const MONTHS = [
   "December",
 ];
 
-/** The ends of a Date's range, 8.64e15 ms either side of 1970 (ECMAScript's time values). */
 const FIRST_INSTANT = new Date(-8.64e15).toISOString();
 const LAST_INSTANT = new Date(8.64e15).toISOString();
 const dayOf = (instant: string) => instant.slice(0, instant.indexOf("T"));
+/** The ends of a Date's range, 8.64e15 ms either side of 1970 (ECMAScript's time values), as `toISOString` writes them. */
+export const DATE_RANGE = {
+  first: FIRST_INSTANT,
+  last: LAST_INSTANT,
+  firstDay: dayOf(FIRST_INSTANT),
+  lastDay: dayOf(LAST_INSTANT),
+} as const;
 
 /** The days of a month of the proleptic Gregorian calendar, as Julia and a Date count them, in any year (a Date holds none beyond its range). */
 function daysInMonth(year: number, month: number): number {
@@ -130,8 +148,9 @@ export function whyNoSuchInstant(text: string, type: keyof CalendarForms): strin
   if (Number(parts[5] ?? 0) > LAST_MINUTE || Number(parts[6] ?? 0) > LAST_MINUTE)
     return `its minutes and seconds run from 00 to ${LAST_MINUTE}`;
   // Every part is in range: the text names a day or instant, unless it is beyond a Date's.
-  if (instantOfText(text, EITHER_FORMS[type]) !== undefined) return undefined;
+  const instant = utcMidnight(year, month, day);
+  if (!Number.isNaN((parts[4] === undefined ? instant : atTimeOfDay(instant, parts, 4)).getTime())) return undefined;
   return type === "date"
-    ? `it is beyond the days a Date holds, ${dayOf(FIRST_INSTANT)} to ${dayOf(LAST_INSTANT)}`
-    : `it is beyond the instants a Date holds, ${FIRST_INSTANT} to ${LAST_INSTANT}`;
+    ? `it is beyond the days a Date holds, ${DATE_RANGE.firstDay} to ${DATE_RANGE.lastDay}`
+    : `it is beyond the instants a Date holds, ${DATE_RANGE.first} to ${DATE_RANGE.last}`;
 }

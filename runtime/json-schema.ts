@@ -7,6 +7,7 @@
  * value, ...: docs/schemas.md lists them all).
  * `fromJSON` also takes the input form (an int64 as a number), which this schema does not describe.
  */
+import { DATE_RANGE, ISO_STRING_FORMS } from "./calendar-text.js";
 import { propertyKey } from "./field-names.js";
 import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
 import { intRange } from "./int-ranges.js";
@@ -37,16 +38,17 @@ const WELL_FORMED_TEXT = "^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDF
 const SYMBOL_TEXT = "^(?:[^\\u0000\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$";
 
 /**
- * `toISOString`'s year: four digits, or beyond 0000-9999 a signed six (never -000000), spelled
- * without a lookahead, which JSON Schema's recommended subset of regular expressions leaves out.
+ * What `fromJSON` refuses of text a `date` or `datetime` pattern takes, which the pattern leaves
+ * unsaid: a regular expression could say it, but only at great length.
  */
-const YEAR =
-  "(?:[0-9]{4}|\\+0[1-9][0-9]{4}|\\+[1-9][0-9]{5}|-(?:0{5}[1-9]|0{4}[1-9][0-9]|0{3}[1-9][0-9]{2}|00[1-9][0-9]{3}|0[1-9][0-9]{4}|[1-9][0-9]{5}))";
-/** A month and a day of it; February 29 of any year (whether the year is a leap year is fromJSON's). */
-const MONTH_DAY = "(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)";
-const DATE_PATTERN = `^${YEAR}-${MONTH_DAY}$`;
-/** What `toJSON` writes for a `datetime`, `toISOString`: RFC 3339's `date-time` but for its six-digit years. */
-const DATE_TIME_PATTERN = `^${YEAR}-${MONTH_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3}Z$`;
+const UNSTATED_CALENDAR_RULES = {
+  date: unstatedCalendarRules("a day", DATE_RANGE.firstDay, DATE_RANGE.lastDay),
+  datetime: unstatedCalendarRules("an instant", DATE_RANGE.first, DATE_RANGE.last),
+};
+
+function unstatedCalendarRules(what: string, first: string, last: string): string {
+  return `fromJSON also refuses February 29 of a year that is not a leap year, and ${what} beyond a JavaScript Date's range, ${first} to ${last}`;
+}
 
 /**
  * Base64 as `toJSON` writes it (`btoa`'s), padded, its last digit without stray bits past the
@@ -119,9 +121,13 @@ function typeSchema(type: FieldType): JsonSchema {
     case "uuid":
       return { type: "string", pattern: UUID_PATTERN };
     case "date":
-      return { type: "string", pattern: DATE_PATTERN };
     case "datetime":
-      return { type: "string", pattern: DATE_TIME_PATTERN };
+      // The very forms fromJSON reads (toISOString's), in JSON Schema's dialect of patterns.
+      return {
+        type: "string",
+        pattern: ISO_STRING_FORMS[type.kind].source,
+        $comment: UNSTATED_CALENDAR_RULES[type.kind],
+      };
     case "timestamp":
     case "duration":
     case "time":
