@@ -24,6 +24,7 @@ import {
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
+import { syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
 
 /** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
 export const MAX_YAML_DEPTH = 64;
@@ -38,10 +39,6 @@ export interface YamlFile {
   /** A node as plain data (mappings as objects), integers beyond 2^53 as `bigint`. */
   value(node: Node): unknown;
 }
-
-/** What a regular expression's `\d` in double quotes, which YAML reads as an unknown escape, needs instead. */
-const BACKSLASH_HINT =
-  "; in double quotes a backslash starts an escape, so write two for one (pattern: \"^\\\\d+$\"), or use single quotes (pattern: '^\\d+$')";
 
 const BYTE_ORDER_MARK = "\uFEFF";
 
@@ -79,28 +76,6 @@ export function unquotedScalar(node: Node | null | undefined): UnquotedScalar | 
     written,
     hint: `; YAML reads ${written} unquoted as ${reading}: write it in quotes, ${JSON.stringify(written)}`,
   };
-}
-
-/** What to write instead, for the YAML errors that text a user means as one value gives (a check, a doc, a message). */
-function syntaxHint(code: string, message: string): string {
-  if (code === "BAD_DQ_ESCAPE") return BACKSLASH_HINT;
-  // YAML limits only a key written before its colon: `? <name>` on one line, `: <type>` on the next, has no limit.
-  if (code === "KEY_OVER_1024_CHARS")
-    return '; write a longer key as an explicit key: "? <name>" on one line and ": <type>" on the next';
-  // `doc: Accuracy: the fraction correct`, `check: row.a === null ? true : row.a > 0`.
-  if (code === "BLOCK_AS_IMPLICIT_KEY")
-    return "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
-  // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
-  if (code === "UNEXPECTED_TOKEN" && / at node end/i.test(message))
-    return "; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a')";
-  // Reported where the quote opens (readYamlFile): the value runs from there to the end of the file.
-  if (code === "MISSING_CHAR" && /quote/.test(message))
-    return "; the value quoted here is never closed, so it runs on to the end of the file: close it with the same quote";
-  if (code === "BAD_INDENT" && UNCLOSED_FLOW.test(message)) {
-    const [open, close] = /end with a \]/.test(message) ? ["[", "]"] : ["{", "}"];
-    return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
-  }
-  return "";
 }
 
 /** Parses `text`; `null` (with diagnostics added) when it is not YAML a schema can be read from. */
@@ -303,8 +278,6 @@ function unclosedStart(tokens: readonly CST.Token[], error: YAMLError): number |
   return null;
 }
 
-/** What the yaml package says of a `[` or `{` that runs on past its block: "Flow sequence in block collection must be ... and end with a ]". */
-const UNCLOSED_FLOW = /^flow (sequence|map) in block collection .*end with a [\]}]/i;
 const CLOSING_BRACKETS: ReadonlySet<string> = new Set(["flow-seq-end", "flow-map-end"]);
 
 /** Every key that repeats an earlier scalar key of its mapping (with the first such key), in document order. */
