@@ -131,7 +131,7 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
       // last, or the next key): named instead where it opens.
       positionOf(unclosedStart(tokens, error) ?? error.pos[0]),
       "yaml-syntax",
-      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${syntaxHint(error.code, error.message)}`,
+      `invalid YAML: ${error.message.split("\n")[0]!.toLowerCase()}${syntaxHint(error, document.errors, text)}`,
     );
   }
   for (const warning of document.warnings.filter((w) => w.code === "TAG_RESOLVE_FAILED")) {

@@ -1,8 +1,10 @@
 /**
  * What to do about a YAML syntax error, said after the yaml package's own words: its messages
  * name the rule broken ("nested mappings are not allowed in compact mappings"), not the slip that
- * broke it (a colon in a doc, a backslash in double quotes), which a schema's author needs.
+ * broke it (a colon in a doc, a backslash in double quotes, a key without a space after its
+ * colon), which a schema's author needs.
  */
+import type { YAMLError } from "yaml";
 
 /** What a regular expression's `\d` in double quotes, which YAML reads as an unknown escape, needs instead. */
 const BACKSLASH_HINT =
@@ -11,8 +13,14 @@ const BACKSLASH_HINT =
 /** What the yaml package says of a `[` or `{` that runs on past its block: "Flow sequence in block collection must be ... and end with a ]". */
 export const UNCLOSED_FLOW = /^flow (sequence|map) in block collection .*end with a [\]}]/i;
 
-/** What to write instead, for the YAML errors that text a user means as one value gives (a check, a doc, a message). */
-export function syntaxHint(code: string, message: string): string {
+/**
+ * What to write instead, for the YAML errors a slip of the hand gives: text meant as one value (a
+ * check, a doc, a message), a key without a space after its colon. `errors` are the file's, `text`
+ * the file's text their offsets count in: one slip often gives several errors, and the hint goes
+ * to the one it explains.
+ */
+export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text: string): string {
+  const { code, message } = error;
   if (code === "BAD_DQ_ESCAPE") return BACKSLASH_HINT;
   // YAML limits only a key written before its colon: `? <name>` on one line, `: <type>` on the next, has no limit.
   if (code === "KEY_OVER_1024_CHARS")
@@ -20,6 +28,8 @@ export function syntaxHint(code: string, message: string): string {
   // `doc: Accuracy: the fraction correct`, `check: row.a === null ? true : row.a > 0`.
   if (code === "BLOCK_AS_IMPLICIT_KEY")
     return "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
+  if (code === "MULTILINE_IMPLICIT_KEY" || (code === "MISSING_CHAR" && /followed by map values/.test(message)))
+    return sameStart(errors, error, "BLOCK_AS_IMPLICIT_KEY") ? "" : keyWithoutSpaceHint(error, text);
   // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
   if (code === "UNEXPECTED_TOKEN" && / at node end/i.test(message))
     return "; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a')";
@@ -31,4 +41,23 @@ export function syntaxHint(code: string, message: string): string {
     return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
   }
   return "";
+}
+
+/**
+ * `epoch:int64?`, as JSON writes a key: YAML reads it as one text, no key, and reports that the
+ * text runs on into the next line or has no value. `http://x` is left alone: a URL, not a key.
+ */
+function keyWithoutSpaceHint(error: YAMLError, text: string): string {
+  const start = error.pos[0];
+  const end = text.indexOf("\n", start);
+  const written = text.slice(start, end === -1 ? text.length : end).trimEnd();
+  const match = /^([A-Za-z_][\w.-]*):(?!\/)(\S.*)$/.exec(written);
+  if (match === null) return "";
+  const [, key = "", value = ""] = match;
+  return `; a key's colon is followed by a space, else YAML reads ${written} as one text: write ${key}: ${value}`;
+}
+
+/** Whether `errors` hold one of `code` that starts where `error` does (the yaml package reports some slips twice). */
+function sameStart(errors: readonly YAMLError[], error: YAMLError, code: string): boolean {
+  return errors.some((other) => other.code === code && other.pos[0] === error.pos[0]);
 }

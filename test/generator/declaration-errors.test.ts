@@ -934,3 +934,18 @@ test("a check or doc that YAML cannot read as one unquoted value says to quote i
     "schemas/a.yaml:9:16: invalid YAML: the tag !row.x cannot be read here, and the value would be text; write the value without it, or, where the ! begins the value (a negation in a check), put the whole value in quotes: '!row.x ...' [yaml-tag]",
   ]);
 });
+
+// JSON's habit: `"epoch":"int64"` has no space after its colon, and YAML reads `epoch:int64?` as
+// one text, reporting only that it runs on into the next line (or has no value, last in its map).
+test("a key without a space after its colon says to write one", () => {
+  const fields = (lines: string) => ({ "a.yaml": schema("a", "A", `  1:\n    fields:\n${lines}`) });
+  expect(declarationErrors(fields("      epoch:int64?\n      accuracy: float32?\n"))).toStrictEqual([
+    "schemas/a.yaml:6:7: invalid YAML: implicit keys need to be on a single line; a key's colon is followed by a space, else YAML reads epoch:int64? as one text: write epoch: int64? [yaml-syntax]",
+  ]);
+  expect(declarationErrors(fields("      accuracy: float32?\n      epoch:int64?\n"))).toStrictEqual([
+    "schemas/a.yaml:7:7: invalid YAML: implicit map keys need to be followed by map values; a key's colon is followed by a space, else YAML reads epoch:int64? as one text: write epoch: int64? [yaml-syntax]",
+  ]);
+  expect(declarationErrors({ "a.yaml": "schema: a\nprefix:A\nversions: {}\n" })).toStrictEqual([
+    "schemas/a.yaml:2:1: invalid YAML: implicit keys need to be on a single line; a key's colon is followed by a space, else YAML reads prefix:A as one text: write prefix: A [yaml-syntax]",
+  ]);
+});
