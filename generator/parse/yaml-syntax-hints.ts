@@ -2,7 +2,7 @@
  * What to do about a YAML syntax error, said after the yaml package's own words: its messages
  * name the rule broken ("nested mappings are not allowed in compact mappings"), not the slip that
  * broke it (a colon in a doc, a backslash in double quotes, a key without a space after its
- * colon), which a schema's author needs.
+ * colon, a line indented wrong), which a schema's author needs.
  */
 import type { YAMLError } from "yaml";
 
@@ -15,9 +15,9 @@ export const UNCLOSED_FLOW = /^flow (sequence|map) in block collection .*end wit
 
 /**
  * What to write instead, for the YAML errors a slip of the hand gives: text meant as one value (a
- * check, a doc, a message), a key without a space after its colon. `errors` are the file's, `text`
- * the file's text their offsets count in: one slip often gives several errors, and the hint goes
- * to the one it explains.
+ * check, a doc, a message), a key without a space after its colon, a line indented wrong. `errors`
+ * are the file's, `text` the file's text their offsets count in: one slip often gives several
+ * errors, and the hint goes to the one it explains.
  */
 export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text: string): string {
   const { code, message } = error;
@@ -25,9 +25,7 @@ export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text:
   // YAML limits only a key written before its colon: `? <name>` on one line, `: <type>` on the next, has no limit.
   if (code === "KEY_OVER_1024_CHARS")
     return '; write a longer key as an explicit key: "? <name>" on one line and ": <type>" on the next';
-  // `doc: Accuracy: the fraction correct`, `check: row.a === null ? true : row.a > 0`.
-  if (code === "BLOCK_AS_IMPLICIT_KEY")
-    return "; an unquoted value ends before a colon followed by a space, which YAML reads as a key: put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
+  if (code === "BLOCK_AS_IMPLICIT_KEY") return colonInValueHint(error, errors, text);
   if (code === "MULTILINE_IMPLICIT_KEY" || (code === "MISSING_CHAR" && /followed by map values/.test(message)))
     return sameStart(errors, error, "BLOCK_AS_IMPLICIT_KEY") ? "" : keyWithoutSpaceHint(error, text);
   // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
@@ -41,6 +39,27 @@ export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text:
     return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
   }
   return "";
+}
+
+/** What a value with a colon and a space in it needs. */
+const QUOTE_IT =
+  "put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers')";
+
+/** The errors that say a line's indentation is wrong: a tab, or a key out of line with those beside it. */
+const INDENTATION_ERRORS: ReadonlySet<string> = new Set(["TAB_AS_INDENT", "BAD_INDENT"]);
+
+/**
+ * `doc: Accuracy: the share`, `check: row.a === null ? true : row.a > 0`: a value with a colon
+ * and a space in it. A line indented wrong gives the same error (its key is read as part of the
+ * value above it), where quotes would not help: beside the error that says so, nothing is added;
+ * where the value runs on from a line above, either may be meant, and both are said.
+ */
+function colonInValueHint(error: YAMLError, errors: readonly YAMLError[], text: string): string {
+  const line = lineStart(text, error.pos[0]);
+  if (errors.some((other) => INDENTATION_ERRORS.has(other.code) && lineStart(text, other.pos[0]) === line)) return "";
+  if (sameStart(errors, error, "MULTILINE_IMPLICIT_KEY"))
+    return `; the value that starts here runs on into a line below, to a colon followed by a space there, which YAML reads as a key: if that line holds a key of its own, indent it as the keys beside it; if it is part of the value, ${QUOTE_IT}`;
+  return `; an unquoted value ends before a colon followed by a space, which YAML reads as a key: ${QUOTE_IT}`;
 }
 
 /**
@@ -60,4 +79,9 @@ function keyWithoutSpaceHint(error: YAMLError, text: string): string {
 /** Whether `errors` hold one of `code` that starts where `error` does (the yaml package reports some slips twice). */
 function sameStart(errors: readonly YAMLError[], error: YAMLError, code: string): boolean {
   return errors.some((other) => other.code === code && other.pos[0] === error.pos[0]);
+}
+
+/** The offset of the line that holds `offset`. */
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
 }

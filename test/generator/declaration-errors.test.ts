@@ -949,3 +949,25 @@ test("a key without a space after its colon says to write one", () => {
     "schemas/a.yaml:2:1: invalid YAML: implicit keys need to be on a single line; a key's colon is followed by a space, else YAML reads prefix:A as one text: write prefix: A [yaml-syntax]",
   ]);
 });
+
+// A key indented off its column is read as part of the value on the line above, which YAML
+// reports as that value holding a colon: the advice to quote it is no help there.
+test("a line indented wrong is not told to quote a value", () => {
+  const accuracy = (min: string) => ({
+    "a.yaml": schema("a", "A", `  1:\n    fields:\n      accuracy:\n        type: float32?\n${min}\n        max: 1\n`),
+  });
+  expect(declarationErrors(accuracy("       min: 0"))).toStrictEqual([
+    "schemas/a.yaml:8:1: invalid YAML: all mapping items must start at the same column [yaml-syntax]",
+    "schemas/a.yaml:8:13: invalid YAML: nested mappings are not allowed in compact mappings [yaml-syntax]",
+    "schemas/a.yaml:8:13: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
+  ]);
+  expect(declarationErrors(accuracy("\tmin: 0"))[0]).toBe(
+    "schemas/a.yaml:8:1: invalid YAML: tabs are not allowed as indentation [yaml-syntax]",
+  );
+  expect(declarationErrors(accuracy("\tmin: 0")).filter((line) => line.includes("quotes"))).toStrictEqual([]);
+  // Indented deeper, the line runs on from the value above; it may be meant as part of it.
+  expect(declarationErrors(accuracy("          min: 0"))).toStrictEqual([
+    "schemas/a.yaml:7:15: invalid YAML: nested mappings are not allowed in compact mappings; the value that starts here runs on into a line below, to a colon followed by a space there, which YAML reads as a key: if that line holds a key of its own, indent it as the keys beside it; if it is part of the value, put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers') [yaml-syntax]",
+    "schemas/a.yaml:7:15: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
+  ]);
+});
