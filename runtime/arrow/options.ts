@@ -51,6 +51,16 @@ export function checkOptions<Options extends object>(options: Options, call: Opt
       `the options given are ${describeValue(options)}: pass an object of options, or leave them out`,
     );
   const { takes, spared }: Call = CALLS[call];
+  // `readTable(path, XV1SchemaVersion)`, the place a writer takes it: its keys would be refused
+  // one by one, `fields` first, as a model-row handler's option.
+  if (schemaVersion.accepts(options)) {
+    const { identifier } = options as unknown as SchemaVersion;
+    throw new TypeError(
+      Object.hasOwn(takes, "schemaVersion")
+        ? `the options given are the schema version ${identifier}: pass it as an option, { schemaVersion: ... }`
+        : `the options given are the schema version ${identifier}, which this call does not take: pass an object of options, or leave them out`,
+    );
+  }
   const given = options as Readonly<Record<string, unknown>>;
   const keys = Object.keys(given);
   // Before the misspellings: a name another API gives may be near one of ours (`layers`, `layer`).

@@ -391,6 +391,28 @@ describe("options that are no object", () => {
       );
   });
 
+  // As a writer takes it: the descriptor's keys were refused instead, `fields` first, "the
+  // model-row handlers take it, to save", words that lead away from the slip.
+  test.each(readers)("%s refuses a schema version given as its options, saying where it goes", async (_, read) => {
+    await expect(read(TrainingLogV1SchemaVersion as never)).rejects.toThrow(
+      new TypeError(
+        `the options given are the schema version ${TrainingLogV1SchemaVersion.identifier}: pass it as an option, { schemaVersion: ... }`,
+      ),
+    );
+  });
+
+  test("a writer refuses a schema version given as its options too, and writes nothing", async () => {
+    const target = join(folder, "schema-version-options.arrow");
+    await expect(
+      writeTable(target, rows, TrainingLogV1SchemaVersion, TrainingLogV1SchemaVersion as never),
+    ).rejects.toThrow(
+      new TypeError(
+        `the options given are the schema version ${TrainingLogV1SchemaVersion.identifier}, which this call does not take: pass an object of options, or leave them out`,
+      ),
+    );
+    expect(existsSync(target)).toBe(false);
+  });
+
   test("a writer refuses null, and writes nothing", async () => {
     const target = join(folder, "null-options.arrow");
     const refusal = new TypeError("the options given are null: pass an object of options, or leave them out");
