@@ -41,6 +41,11 @@ const FIELD_KEY_HINTS: Readonly<Record<string, string>> = {
   required: 'a field is required unless its type ends in "?" (type: string?)',
   nullable: 'a field may be missing (null) when its type ends in "?" (type: string?)',
   enum: "list the allowed values with values: [a, b]",
+  minimum: "write a lower bound as min: (min: 0, inclusive)",
+  maximum: "write an upper bound as max: (max: 1, inclusive)",
+  minItems: "write a list's least length as min_length: (min_length: 1)",
+  maxItems: "write a list's greatest length as max_length: (max_length: 10)",
+  description: "write a field's text as doc: (doc: what the field holds)",
 };
 const CHECK_KEYS = ["check", "message"];
 /** YAML 1.1's merge key, which YAML 1.2 (and so the yaml package, as configured) reads as a plain key. */

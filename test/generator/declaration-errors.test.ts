@@ -132,6 +132,23 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:9: field "x": unknown key "optional"; a field is optional when its type ends in "?" (type: string?); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
   ],
   [
+    "a field's maximum: key, as JSON Schema writes it",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: float32\n        maximum: 1\n") },
+    'schemas/a.yaml:8:9: field "x": unknown key "maximum"; write an upper bound as max: (max: 1, inclusive); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+  ],
+  [
+    "a field's maxItems: key, as JSON Schema writes it",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: list<string>\n        maxItems: 5\n") },
+    'schemas/a.yaml:8:9: field "x": unknown key "maxItems"; write a list\'s greatest length as max_length: (max_length: 10); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+  ],
+  [
+    "a field's description: key, as JSON Schema writes it",
+    {
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        description: the name\n"),
+    },
+    'schemas/a.yaml:8:9: field "x": unknown key "description"; write a field\'s text as doc: (doc: what the field holds); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
+  ],
+  [
     "unknown parent",
     { "a.yaml": schema("a", "A", "  1:\n    extends: nowhere@1\n") },
     'schemas/a.yaml:5:14: parent "nowhere@1" is not declared in any schema file [unknown-parent]',
