@@ -651,6 +651,13 @@ test("usage errors exit 2: a pattern matching nothing, bad --jobs, unknown --as,
       "--as legolas-flux.model@2: no such schema version is registered; legolas-flux.model has legolas-flux.model@1",
     ),
   });
+  // The schema's name without a version: the versions to pick from.
+  expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "legolas-flux.model")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining(
+      'no "@version"; write it as name@version; legolas-flux.model has legolas-flux.model@1',
+    ),
+  });
   expect(await runCli("validate", `${julia}/uuid4.arrow`, "--as", "legolas-flux.modle@1")).toMatchObject({
     code: 2,
     err: expect.stringContaining("no such schema version is registered (did you mean legolas-flux.model@1?)"),

@@ -221,14 +221,19 @@ function renderSummaryByVersion(versions: readonly VersionSummary[]): string[] {
   });
 }
 
-/** The registered version `--as` names; a usage error, worded as compat words it, when it is no identifier. */
+/**
+ * The registered version `--as` names; a usage error, worded as compat words it, when it is no
+ * identifier, listing the registered versions of a schema named without its version.
+ */
 function asVersion(text: string): SchemaVersion | undefined {
   try {
     return findSchemaVersion(text);
   } catch (error) {
     if ((error as { code?: unknown }).code !== "invalid_identifier") throw error;
+    const versions = text.includes("@") ? [] : registeredVersionsOf(text.trim());
+    const registered = versions.length > 0 ? `; ${text.trim()} has ${versions.join(", ")}` : "";
     throw new UsageError(
-      `--as ${JSON.stringify(text)} is not a schema version identifier such as digits-model@1: ${(error as IdentifierError).reason}`,
+      `--as ${JSON.stringify(text)} is not a schema version identifier such as digits-model@1: ${(error as IdentifierError).reason}${registered}`,
     );
   }
 }
@@ -239,10 +244,19 @@ function asVersion(text: string): SchemaVersion | undefined {
  */
 function notRegistered(text: string): string {
   const name = text.slice(0, text.indexOf("@"));
-  const registered = registeredSchemaVersions().map((version) => `${version.name}@${version.version}`);
-  const versions = registered.filter((identifier) => identifier.startsWith(`${name}@`));
+  const versions = registeredVersionsOf(name);
   if (versions.length > 0) return `; ${name} has ${versions.join(", ")}`;
-  return `${didYouMean(text, registered)}; pass --schemas <folder> with its YAML`;
+  return `${didYouMean(text, registeredIdentifiers())}; pass --schemas <folder> with its YAML`;
+}
+
+/** The registered versions, as `name@version`. */
+function registeredIdentifiers(): string[] {
+  return registeredSchemaVersions().map((version) => `${version.name}@${version.version}`);
+}
+
+/** The registered versions of the schema `name`, as `name@version`. */
+function registeredVersionsOf(name: string): string[] {
+  return registeredIdentifiers().filter((identifier) => identifier.startsWith(`${name}@`));
 }
 
 /** `--columns a,b`: the names, trimmed, each once (as the summary names them); a usage error when none is given. */
