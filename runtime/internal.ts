@@ -13,7 +13,7 @@ export { globFiles, isFolder, isPattern } from "./glob.js";
 export { mapConcurrently } from "./concurrency.js";
 export { holdsCredentials, isHttpUrl, parsedUrl } from "./urls.js";
 // The package.json `legolas` field's settings, misspelt, are named as the runtime's options are.
-export { didYouMean } from "./did-you-mean.js";
+export { closestNames, didYouMean } from "./did-you-mean.js";
 // A file's identifier may be of any length: reports quote it as the runtime's errors do.
 export { quotedText, shortText } from "./violations.js";
 // Text quoting file names or contents, escaped for a terminal as the runtime's own message is.

@@ -10,6 +10,7 @@ import type { SourceText } from "../generate.js";
 import { isSchemaFileName, readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
 import { namedFolder, projectFolder } from "./project-folders.js";
+import { closestNames } from "legolas-ts/internal/internal";
 
 /** A schema folder that does not exist or is not a folder. */
 export class SchemaFolderError extends UsageError {
@@ -49,8 +50,34 @@ export function assertSchemaFolder(folder: string, flag: SchemaFolderFlag = "--s
     );
   const project = flag === "--schemas" ? projectAbove(folder) : null;
   // Run from a subfolder of the app (npx finds the command there): init would make a second folder.
-  const advice = project === null ? MISSING_FOLDER_ADVICE[flag] : runThere(project);
+  const advice = project === null ? `${nearby(folder, flag)}${MISSING_FOLDER_ADVICE[flag]}` : runThere(project);
   throw new SchemaFolderError(`no schema folder ${folder} (relative to ${process.cwd()}); ${advice}`);
+}
+
+/**
+ * The folder beside a missing `folder` whose name it misspells and that holds schema files
+ * (`--schemas schema` where `schemas/` is), as the flag to pass: `""` when there is none.
+ */
+function nearby(folder: string, flag: SchemaFolderFlag): string {
+  const parent = dirname(folder);
+  const holdsSchemas = (name: string) => {
+    try {
+      return readdirSync(join(parent, name)).some(isSchemaFileName);
+    } catch {
+      return false; // an unreadable folder is none to name
+    }
+  };
+  let folders: string[];
+  try {
+    folders = readdirSync(parent, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return ""; // no parent folder, or one that cannot be listed: nothing beside it to name
+  }
+  // Only the close names' folders are listed: a parent may hold many.
+  const closest = closestNames(basename(folder), folders).find(holdsSchemas);
+  return closest === undefined ? "" : `did you mean ${flag} ${join(parent, closest)}, which holds schema files? Else `;
 }
 
 /** The project found above the working folder, and that its folders are read from where a command runs. */

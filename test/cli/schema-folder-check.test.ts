@@ -3,7 +3,7 @@
  * a usage error (exit 2) that names it as given, where it was looked for, and what to do (by the
  * flag that named it); never a raw `ENOENT ... scandir` (or `watch`, for generate --watch).
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
@@ -86,3 +86,26 @@ test.each([
     });
   },
 );
+
+test("a missing --schemas folder whose name misspells a folder of schemas beside it: that folder is named", async () => {
+  const app = mkdtempSync(join(tmpdir(), "legolas-folder-"));
+  mkdirSync(join(app, "schemas"));
+  writeFileSync(
+    join(app, "schemas", "run.yaml"),
+    "schema: run\nprefix: Run\nversions:\n  1:\n    fields:\n      id: int64\n",
+  );
+  // A close name with no schema files in it is not offered.
+  mkdirSync(join(app, "schemes"));
+  const missing = join(app, "schema");
+  expect(await runCli("generate", "--schemas", missing)).toEqual({
+    code: 2,
+    out: "",
+    err:
+      `legolas generate: no schema folder ${missing} (relative to ${process.cwd()}); did you mean --schemas ` +
+      `${join(app, "schemas")}, which holds schema files? Else create it with \`npx --no-install legolas init\`, ` +
+      "or pass --schemas <folder of .yaml files>",
+  });
+  // Nothing close beside it: the advice alone.
+  const far = join(app, "elsewhere");
+  expect((await runCli("docs", "--schemas", far)).err).toBe(`legolas docs: ${advice(far)}`);
+});
