@@ -108,6 +108,8 @@ export type {
 } from "./arrow/table-batches.js";
 export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
 export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
+// Bytes that come once, in order (stdin, a response body): a message at a time.
+export { openPipedTable } from "./arrow/piped-table.js";
 export { SourceListError } from "./arrow/source/errors.js";
 
 // Model rows on bytes, and byte sources (URLs, responses, files) for browsers.

@@ -7,7 +7,7 @@
 import { DataType, type Field, type RecordBatch, type Schema } from "apache-arrow";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { tableHead, type HeadValue } from "./table-head.js";
-import { tableSource } from "./stdin-table.js";
+import { openTableArgument } from "./stdin-table.js";
 import { shortText, shownSource } from "legolas-ts/internal/internal";
 import {
   extensionNameOf,
@@ -20,7 +20,6 @@ import {
   findSchemaVersion,
   formatSchemaVersionName,
   legacyLayoutHint,
-  openTableFile,
   parseIdentifier,
   type SchemaVersion,
   type TableSchemaError,
@@ -111,7 +110,7 @@ export interface FlatArrayFacts {
  * before the next is read, so that memory holds one batch whatever the file's size.
  */
 export async function tableFacts(path: string, head?: number): Promise<TableFacts> {
-  const file = await openTableFile(await tableSource(path));
+  const file = await openTableArgument(path);
   // The file's schema, not the first batch's: a file of no record batch has columns and metadata too.
   const { schema, metadata } = file;
   const { chain, problem } = chainOf(metadata.identifier);

@@ -9,11 +9,10 @@
  */
 import { quotedText, shortText, shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
-import { tableSource } from "./stdin-table.js";
+import { openTableArgument } from "./stdin-table.js";
 import {
   findSchemaVersion,
   formatSchemaVersionName,
-  openTableFile,
   parseIdentifier,
   SCHEMA_QUALIFIED_KEY,
   type SchemaVersion,
@@ -114,7 +113,7 @@ export type FileReport =
     };
 
 /**
- * Validates the table at `path` (a path or URL; `-`, stdin, read whole: stdin-table.ts), as
+ * Validates the table at `path` (a path or URL; `-`, stdin, read as it comes: stdin-table.ts), as
  * `expected` when given, else as the version its metadata names; with `columns`, only those
  * columns (and what the row checks read).
  */
@@ -127,7 +126,7 @@ export async function validateFile(
   const shown = shownSource(path);
   let file: TableFile;
   try {
-    file = await openTableFile(await tableSource(path));
+    file = await openTableArgument(path);
   } catch (error) {
     return unreadable(shown, error);
   }

@@ -42,6 +42,17 @@ const BATCHES_AHEAD = 2;
  */
 const READ_AHEAD_BYTES = 16 * 2 ** 20;
 
+/**
+ * A table read once as its bytes come (arrow/piped-table.ts), as a stream of messages whatever
+ * its format: the format it is in, what the checks of its messages have found so far, and the
+ * checks of its end (an IPC file's footer), which run once its last batch has been read.
+ */
+export interface PipedTable {
+  readonly format: "file" | "stream";
+  readonly facts: IpcFacts;
+  finish(): Promise<void>;
+}
+
 export class ArrowBatchFile {
   /** Whether the batches of a stream have been read (they can be, once). */
   private streamRead = false;
@@ -56,7 +67,34 @@ export class ArrowBatchFile {
     private readonly stream: RecordBatchReader | null,
     /** What the walk of a stream's metadata found when it was opened (its codecs, its end). */
     private readonly streamFacts: IpcFacts | null = null,
+    /** A table read as its bytes come; `null` for a source read anywhere. */
+    private readonly piped: PipedTable | null = null,
   ) {}
+
+  /**
+   * Opens the messages of a table read once as its bytes come, each checked before it is given
+   * (arrow/piped-table.ts), as a stream: batch by batch, in order. `source` names it and is
+   * closed on failure (and on {@link close}).
+   */
+  static async openPiped(
+    source: RandomAccessSource,
+    messages: AsyncIterable<Uint8Array>,
+    piped: PipedTable,
+  ): Promise<ArrowBatchFile> {
+    useLinearArrow();
+    useUtf8DecoderInArrow();
+    const { name } = source;
+    try {
+      const reader = await parsingAsync(async () => RecordBatchReader.from(messages), name);
+      await parsingAsync(() => reader.open(), name);
+      if (reader.schema === undefined)
+        throw new NotArrowFileError("it ends before its schema; the file is corrupt", name);
+      return new ArrowBatchFile(source, withUnionTypeIds(reader.schema), null, reader, piped.facts, piped);
+    } catch (error) {
+      await source.close();
+      throw error;
+    }
+  }
 
   /** Opens `source`, which it closes on failure (and on {@link close}). */
   static async open(source: RandomAccessSource): Promise<ArrowBatchFile> {
@@ -91,7 +129,7 @@ export class ArrowBatchFile {
 
   /** `file`: the Arrow IPC file format (`ARROW1` magic, a footer); `stream`: the IPC stream format. */
   get format(): "file" | "stream" {
-    return this.loader === null ? "stream" : "file";
+    return this.piped?.format ?? (this.loader === null ? "stream" : "file");
   }
 
   /** The file's size in bytes, when it was opened. */
@@ -114,7 +152,7 @@ export class ArrowBatchFile {
 
   /** In the stream format, whether it ends with its end-of-stream marker; `null` for the file format. */
   get streamFinished(): boolean | null {
-    return this.streamFacts?.streamFinished ?? null;
+    return this.format === "file" ? null : (this.streamFacts?.streamFinished ?? null);
   }
 
   /** The number of record batches the footer lists; `null` for the stream format, which has none. */
@@ -220,7 +258,10 @@ export class ArrowBatchFile {
       await this.source.assertUnchanged();
       // apache-arrow gives a stream of no record batch an empty batch of its own making: the
       // stream has none, as a file of no record batch has none.
-      if (next.done || next.value instanceof NoRecordBatch) return;
+      if (next.done || next.value instanceof NoRecordBatch) {
+        await this.piped?.finish();
+        return;
+      }
       const batch = next.value;
       // apache-arrow pads a column shorter than its batch with nulls and marks it nullable in the
       // batch's schema. readTableBytes refuses a batch whose schema then differs from the first

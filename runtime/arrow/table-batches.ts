@@ -170,7 +170,7 @@ export class TableFile {
     return this.file.format;
   }
 
-  /** The file's size in bytes when it was opened. */
+  /** The file's size in bytes when it was opened; of a table read as it comes (`openPipedTable`), the bytes come so far. */
   get byteLength(): number {
     return this.file.byteLength;
   }
@@ -195,13 +195,17 @@ export class TableFile {
    * In the stream format, whether the stream ends with the end-of-stream marker its writer writes
    * when it closes it (Arrow.jl, pyarrow and apache-arrow all do; Arrow.jl's `append` moves it to
    * the new end). `false`: its writer was stopped, or is still writing, and its batches may stop
-   * short of what was meant. `null` in the file format, which ends with its footer.
+   * short of what was meant (read as it comes, `openPipedTable`: known once its batches have all
+   * been read). `null` in the file format, which ends with its footer.
    */
   get streamFinished(): boolean | null {
     return this.file.streamFinished;
   }
 
-  /** The number of record batches its footer lists; `null` in the stream format, which has no footer. */
+  /**
+   * The number of record batches its footer lists; `null` in the stream format, which has no
+   * footer, and for a table read as it comes (`openPipedTable`), whose footer comes last.
+   */
   get batchCount(): number | null {
     return this.file.batchCount;
   }
@@ -499,6 +503,11 @@ function sayingBatchesGiven(error: unknown, given: number): unknown {
 /** Opens `source` as a table file; the source is closed when the file is. */
 export async function openTableSource(source: RandomAccessSource): Promise<TableFile> {
   return createTableFile(await ArrowBatchFile.open(source), source.name);
+}
+
+/** `file`, opened already (a table piped in: piped-table.ts), as a table file named `name`. */
+export function openedTableFile(file: ArrowBatchFile, name: string): TableFile {
+  return createTableFile(file, name);
 }
 
 /** How each batch's rows are validated and given, as `options` asks. */

@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeVector, Table, tableToIPC } from "apache-arrow";
 import { afterEach, beforeAll, expect, test } from "vitest";
-import { readWhole } from "../../generator/cli/stdin-table.js";
 import { runCli } from "./helpers.js";
 
 const CLI = join(import.meta.dirname, "../../generator/bin/legolas.js");
@@ -136,19 +135,19 @@ test.each(["validate", "inspect"])(
   },
 );
 
-test("a table piped in beyond the most one buffer holds is refused as soon as it is seen, saying to pass its path", async () => {
-  let chunksRead = 0;
-  async function* pipe() {
-    for (const chunk of [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5, 6]), new Uint8Array([7, 8, 9])]) {
-      chunksRead++;
-      yield chunk;
-    }
-  }
-  await expect(readWhole(pipe(), 5)).rejects.toThrow(
-    'the table piped in on stdin is larger than 5 bytes, the most one buffer holds, and "-" holds a table whole: pass its path instead, whose table is read a batch at a time',
-  );
-  expect(chunksRead).toBe(2);
-  const whole = await readWhole(pipe(), 9);
-  expect([...whole]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  expect(whole.byteOffset).toBe(0);
-});
+test.each(["file", "stream"] as const)(
+  "a table (IPC %s) piped in cut short is refused as that file is by its path (exit 2)",
+  (format) => {
+    const bytes = tableBytes([0.5, 0.25], format);
+    const cut = bytes.subarray(0, bytes.length - 20);
+    const folder = mkdtempSync(join(tmpdir(), "legolas-cut-"));
+    writeFileSync(join(folder, "cut.arrow"), cut);
+    const byPath = pipedIn(folder, new Uint8Array(0), "validate", "cut.arrow", "--json");
+    const piped = pipedIn(folder, cut, "validate", "-", "--json");
+    expect(piped.code).toBe(2);
+    const { file: _, ...report } = JSON.parse(piped.out).files[0];
+    const { file: __, ...expected } = JSON.parse(byPath.out).files[0];
+    expect(report).toEqual(expected);
+    expect(report.status).toBe("unreadable");
+  },
+);

@@ -45,15 +45,24 @@ class NotUtf8 extends Error {}
 
 /** Throws `NotArrowFileError` when the metadata of an IPC file or stream is out of bounds. */
 export function checkIpcBounds(bytes: Uint8Array, source?: string): void {
-  walkBytes(walkIpc(bytes.length, bytes[0] === 0x41, source, new Set()).steps, bytes, source);
+  walkBytes(walkIpc(bytes.length, bytes[0] === 0x41, source, new Set()).steps, piecesOf(bytes), source);
 }
 
-/** Gives a walk of a file in memory the pieces it asks for. */
-function walkBytes(walk: Walk, bytes: Uint8Array, source: string | undefined): void {
+/** The pieces of bytes in memory, each a view. */
+const piecesOf =
+  (bytes: Uint8Array): PieceAt =>
+  (at, length) =>
+    bytes.subarray(at, at + length);
+
+/** A piece of bytes in memory, whole: `length` bytes at `at`. */
+export type PieceAt = (at: number, length: number) => Uint8Array;
+
+/** Gives a walk of bytes in memory the pieces it asks for. */
+export function walkBytes(walk: Walk, pieceAt: PieceAt, source: string | undefined): void {
   try {
     for (let step = walk.next(); !step.done; ) {
       const { at, length } = step.value;
-      step = walk.next(bytes.subarray(at, at + length));
+      step = walk.next(pieceAt(at, length));
     }
   } catch (error) {
     throw refusal(error, source);
@@ -126,7 +135,7 @@ async function walkAt(walk: Walk, readAt: ReadAt, source: string | undefined): P
  */
 export function fileStreamSchema(bytes: Uint8Array, footerStart: number, source?: string): StreamSchema | null {
   const found: { message: StreamSchema | null } = { message: null };
-  walkBytes(walkStreamSchema(footerStart, found), bytes, source);
+  walkBytes(walkStreamSchema(footerStart, found), piecesOf(bytes), source);
   return found.message;
 }
 
@@ -235,7 +244,7 @@ const corrupt = (problem: string): never => {
   throw new Corrupt(problem);
 };
 
-function refusal(error: unknown, source: string | undefined): unknown {
+export function refusal(error: unknown, source: string | undefined): unknown {
   if (error instanceof NotUtf8) return new CorruptTableError(error.message, source);
   if (error instanceof Unreadable) return new NotArrowFileError(error.message, source);
   if (error instanceof CutShort) return new NotArrowFileError(error.message, source);
@@ -252,7 +261,7 @@ function int32(piece: Uint8Array, at: number): number {
  * budget, the codecs of the compressed batches met so far, in the file format the dictionaries
  * seen so far, and in the stream format whether its end has been met.
  */
-interface WalkState {
+export interface WalkState {
   layout: SchemaLayout | null;
   readonly budget: DecompressionBudget;
   readonly source: string | undefined;
@@ -336,9 +345,9 @@ function* walkFile(size: number, state: WalkState, blocks = true): Walk {
 /** Schema.fbs `MetadataVersion` V4: Arrow 0.8 and later; V5 (4) since 1.0. */
 const METADATA_V4 = 3;
 
-const SCHEMA = 1;
-const DICTIONARY_BATCH = 2;
-const RECORD_BATCH = 3;
+export const SCHEMA = 1;
+export const DICTIONARY_BATCH = 2;
+export const RECORD_BATCH = 3;
 
 /**
  * The messages between `from` and `to`, their bodies skipped; with `only`, exactly one message,
@@ -346,7 +355,7 @@ const RECORD_BATCH = 3;
  * prefix and metadata, lets one read fetch both (a file read piece by piece makes one read per
  * block, not two); the message's own length still decides, as it does for apache-arrow.
  */
-function* walkMessages(from: number, to: number, state: WalkState, only?: number, metadataLength = 8): Walk {
+export function* walkMessages(from: number, to: number, state: WalkState, only?: number, metadataLength = 8): Walk {
   let at = from;
   if (only !== undefined && at + 8 > to) throw new Corrupt(`a block of ${to - from} bytes cannot hold a message`);
   for (let seen = 0; (only === undefined || seen < 1) && at + 8 <= to; seen++) {
@@ -497,7 +506,7 @@ export function dictionaryReplacement(id: number): string {
 }
 
 /** A Message: its header (Schema, DictionaryBatch or RecordBatch); returns its type, body length and header table (0: none). */
-function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number; header: number } {
+export function checkMessage(buffer: FlatBuffer): { type: number; bodyLength: number; header: number } {
   const root = buffer.table(0);
   // apache-arrow reads a message of metadata version V1-V3 (0-2; absent is V1) with the Buffer
   // struct of those versions, 8 bytes longer, where this walk checks V4's and V5's.

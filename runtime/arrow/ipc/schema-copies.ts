@@ -89,7 +89,8 @@ export function checkStreamEnd(next: Uint8Array, at: number, source?: string): v
   if (view.getInt32(0, true) === -1 && view.getInt32(4, true) !== 0) throw unlisted(at, source);
 }
 
-function unlisted(at: number, source: string | undefined): CorruptTableError {
+/** The error for a message of a file's stream, at `at`, that its footer does not list. */
+export function unlisted(at: number, source: string | undefined): CorruptTableError {
   return new CorruptTableError(
     `its footer does not list the message of its stream at byte ${at}: Arrow.jl (Legolas.jl) reads the stream, ` +
       "apache-arrow and pyarrow the blocks the footer lists, so the two would read different rows: write the file again from its source",

@@ -1,0 +1,239 @@
+/**
+ * A table read once, in order, as its bytes come: from a pipe (`cat t.arrow | legolas validate -`,
+ * `curl … | legolas validate -`), a socket or a response body, none of which can be read in
+ * ranges as a file is (footer first, then batch by batch). Memory holds one message at a time,
+ * however large the table.
+ *
+ * Either IPC format is read as the stream of messages it holds: an IPC file is the magic
+ * "ARROW1" and its padding, that stream, then its footer. Each message is checked as the walk of
+ * a whole file checks it (guard/stream-checks.ts) once its bytes have come, then given to
+ * apache-arrow's stream reader; its batches are read and validated as a stream-format file's are
+ * (file-batch-reader.ts). A file's footer, which comes last, is checked once its last batch has
+ * been read (ipc/piped-footer.ts): a file damaged anywhere is refused with the errors a read of
+ * it from a path gives, but after the batches before the damage were given.
+ *
+ * An IPC file whose stream holds no Schema message (apache-arrow's own file writer writes none:
+ * its schema is in the footer alone) cannot be read before its end: it is held whole, then read
+ * as bytes.
+ */
+import { checkArrowEnds, ARROW_MAGIC } from "./read-bytes.js";
+import { ArrowBatchFile, type PipedTable } from "./file-batch-reader.js";
+import { type IpcFacts, SCHEMA } from "./guard/ipc-bounds.js";
+import { StreamChecks } from "./guard/stream-checks.js";
+import { checkPipedFooter, type StreamMessage } from "./ipc/piped-footer.js";
+import type { ByteRange, RandomAccessSource } from "./source/byte-source.js";
+import { SourceReadError } from "./source/errors.js";
+import { bytesSource } from "./source/memory-source.js";
+import { PipedBytes } from "./source/piped-bytes.js";
+import { openTableSource, openedTableFile, type TableFile } from "./table-batches.js";
+
+/** Where an IPC file's stream starts: after the magic "ARROW1" and two bytes of padding. */
+const FILE_STREAM_START = 8;
+/** The first bytes of an IPC file, which a piped one was found to start with. */
+const FILE_START = Uint8Array.from([...ARROW_MAGIC, 0, 0]);
+
+/**
+ * Opens the table whose bytes `input` gives, once, in order (Node's `process.stdin`, a
+ * `ReadableStream` of a response body, any async iterable of `Uint8Array`s), for one pass over its
+ * batches, in order (`readBatches`, `recordBatches`, `readTable`); `name` names it in errors.
+ * Reads its schema only. A table in either IPC format, of any size: memory holds one message
+ * (the schema, a dictionary, a record batch) at a time, except for an IPC file whose stream holds
+ * no Schema message (apache-arrow's file writer writes none), which is held whole. Its
+ * `batchCount` is `null` and `rowCounts()` and `readBatch` throw `StreamRandomAccessError`, as
+ * for a stream-format file; its `byteLength` and `bytesRead` are the bytes come so far.
+ *
+ * Throws what `openTableFile` throws for its first bytes (`NotArrowFileError`,
+ * `CorruptTableError`). Damage further on is thrown where it is met, as each message comes: a
+ * batch is given only once its message passed the checks a read of the file by its path makes
+ * (a damaged batch is never given), and an IPC file's footer, which comes last, is checked against
+ * the stream it followed (the schema, every block, the Legolas metadata) after its last batch,
+ * by the read of that pass. `streamFinished` is known once the batches have all been read.
+ */
+export async function openPipedTable(input: AsyncIterable<Uint8Array>, name = "input"): Promise<TableFile> {
+  const pipe = new PipedBytes(input);
+  try {
+    const headEnd = await pipe.fill(FILE_STREAM_START);
+    const head = pipe.bytesAt(0, headEnd);
+    const isFile = ARROW_MAGIC.every((byte, k) => head[k] === byte);
+    // Neither format's start: refused as a file with these first bytes is.
+    if (!isFile) checkArrowEnds(head, head, headEnd, name);
+    const reading = new PipedMessages(pipe, isFile, name);
+    if (isFile && !(await reading.startsWithSchema()))
+      return openTableSource(bytesSource(await whole(pipe, name), name));
+    const source = pipedSource(pipe, name);
+    return openedTableFile(await ArrowBatchFile.openPiped(source, reading.messages(), reading), name);
+  } catch (error) {
+    await pipe.close();
+    throw error;
+  }
+}
+
+/** A message's prefix: its size (8 bytes with the continuation marker, 4 before Arrow 0.15) and the metadata length it states. */
+interface MessagePrefix {
+  readonly size: number;
+  readonly length: number;
+}
+
+/** The messages of a piped table, each checked before apache-arrow reads it, and its end. */
+class PipedMessages implements PipedTable {
+  private readonly checks: StreamChecks;
+  /** Every message of the stream so far, in order, for the check of an IPC file's footer. */
+  private readonly seen: StreamMessage[] = [];
+  /** The metadata of the stream's first message, the Schema message in an IPC file. */
+  private schemaMetadata = new Uint8Array(0);
+  /** Where the stream ends, once met: its end-of-stream marker, or in an IPC file its footer. */
+  private streamEnd: number | null = null;
+
+  constructor(
+    private readonly pipe: PipedBytes,
+    private readonly isFile: boolean,
+    private readonly name: string,
+  ) {
+    this.checks = new StreamChecks(isFile, name);
+  }
+
+  get format(): "file" | "stream" {
+    return this.isFile ? "file" : "stream";
+  }
+
+  get facts(): IpcFacts {
+    return this.checks.facts;
+  }
+
+  /** Whether the first message of an IPC file's stream is a Schema message, its bytes held. */
+  async startsWithSchema(): Promise<boolean> {
+    const at = FILE_STREAM_START;
+    const prefix = await this.prefixAt(at);
+    if (prefix !== null && this.endsFileStream(prefix)) return false;
+    if (prefix === null || prefix.length <= 0) return true;
+    if ((await this.pipe.fill(at + prefix.size + prefix.length)) < at + prefix.size + prefix.length) return true;
+    // A message that is out of bounds is refused by the read of the stream.
+    try {
+      return this.checks.header(this.pipe.bytesAt(at + prefix.size, prefix.length)).type === SCHEMA;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Each message's bytes once checked (its prefix and metadata, then its body), up to the end of the stream. */
+  async *messages(): AsyncGenerator<Uint8Array> {
+    const { pipe, checks } = this;
+    const pieceAt = (at: number, length: number) => pipe.bytesAt(at, length);
+    for (let at = this.isFile ? FILE_STREAM_START : 0; ; ) {
+      pipe.release(at);
+      const prefix = await this.prefixAt(at);
+      // The bytes end before a whole prefix: checked as the end of a stream.
+      if (prefix === null) return this.checkCut(at);
+      if (prefix.length === 0 || this.endsFileStream(prefix)) {
+        this.streamEnd = at;
+        return;
+      }
+      // A negative length: the walk says so whatever follows.
+      if (prefix.length < 0) checks.check(at, at + 8, pieceAt);
+      const metadataEnd = at + prefix.size + prefix.length;
+      if ((await pipe.fill(metadataEnd)) < metadataEnd) return this.checkCut(at);
+      const metadata = pipe.bytesAt(at + prefix.size, prefix.length);
+      const { type, bodyLength } = checks.header(metadata);
+      if (bodyLength < 0) checks.check(at, metadataEnd, pieceAt);
+      const end = metadataEnd + bodyLength;
+      if ((await pipe.fill(end)) < end) return this.checkCut(at);
+      checks.check(at, end, pieceAt);
+      // Its own copy, which holds no chunk of the pipe.
+      if (this.seen.length === 0) this.schemaMetadata = metadata.slice();
+      this.seen.push({ type, offset: at, metaDataLength: prefix.size + prefix.length, bodyLength });
+      yield pipe.bytesAt(at, prefix.size + prefix.length);
+      if (bodyLength > 0) yield pipe.bytesAt(metadataEnd, bodyLength);
+      at = end;
+    }
+  }
+
+  /**
+   * After the last batch: a stream must end at its end-of-stream marker (or, unfinished, where a
+   * message ends), a file with its footer, which must list the stream's messages.
+   */
+  async finish(): Promise<void> {
+    const { pipe, checks, streamEnd } = this;
+    const pieceAt = (at: number, length: number) => pipe.bytesAt(at, length);
+    // The read stopped where the bytes ended: the messages checked that.
+    if (streamEnd === null) return;
+    if (!this.isFile) {
+      const size = await pipe.drain();
+      checks.check(streamEnd, size, pieceAt);
+      return;
+    }
+    const size = await pipe.fillAll();
+    this.checkFileEnds(size);
+    await checkPipedFooter(size, streamEnd, this.seen, this.schemaMetadata, pieceAt, this.name);
+  }
+
+  /**
+   * The bytes end inside the message at `at` (or before its prefix): a stream is checked as the
+   * walk of one of that size checks its last message; a file is one cut short.
+   */
+  private checkCut(at: number): void {
+    const size = this.pipe.size;
+    if (this.isFile) this.checkFileEnds(size);
+    this.checks.check(at, size, (from, length) => this.pipe.bytesAt(from, length));
+  }
+
+  /** An IPC file must end with the magic: a `NotArrowFileError` saying it is cut short when not. */
+  private checkFileEnds(size: number): void {
+    const last = this.pipe.lastBytes;
+    checkArrowEnds(FILE_START, last.subarray(Math.max(0, last.length - ARROW_MAGIC.length)), size, this.name);
+  }
+
+  /**
+   * Whether an IPC file's stream ends before a message of this prefix: one without the
+   * continuation marker is its footer (Arrow.jl writes no end-of-stream marker before it), as
+   * Arrow.jl's reader, which reads on while it finds the marker, takes it.
+   */
+  private endsFileStream(prefix: MessagePrefix): boolean {
+    return this.isFile && prefix.size === 4;
+  }
+
+  /** The prefix of the message at `at` (its size, 4 or 8 bytes, and the metadata length it states), `null` when fewer than 8 bytes are left. */
+  private async prefixAt(at: number): Promise<MessagePrefix | null> {
+    if ((await this.pipe.fill(at + 8)) < at + 8) return null;
+    const bytes = this.pipe.bytesAt(at, 8);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+    const first = view.getInt32(0, true);
+    return first === -1 ? { size: 8, length: view.getInt32(4, true) } : { size: 4, length: first };
+  }
+}
+
+/** The piped bytes as the batch reader names and closes its source; they are read as a stream, never in ranges. */
+function pipedSource(pipe: PipedBytes, name: string): RandomAccessSource {
+  return {
+    name,
+    get size() {
+      return pipe.size;
+    },
+    get bytesRead() {
+      return pipe.size;
+    },
+    read: async (ranges: readonly ByteRange[]) => {
+      throw new RangeError(`${name} is read as its bytes come: ${ranges.length} ranges cannot be read`);
+    },
+    assertUnchanged: async () => undefined,
+    assertNotAborted: () => undefined,
+    close: () => pipe.close(),
+  };
+}
+
+/**
+ * All the bytes, held in one buffer: those of an IPC file whose schema is in its footer alone.
+ * A `SourceReadError` when they are more than one buffer holds.
+ */
+async function whole(pipe: PipedBytes, name: string): Promise<Uint8Array> {
+  const size = await pipe.fillAll();
+  try {
+    return pipe.bytesAt(0, size);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new SourceReadError(
+      name,
+      `it is an Arrow IPC file whose stream holds no Schema message (apache-arrow's file writer writes none), so it is read from its footer, which comes last: held whole, its ${size} bytes are more than one buffer holds. Pass its path, or write it with a writer that writes the Schema message (legolas-ts, Arrow.jl, pyarrow)`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * `openPipedTable`: a table read once as its bytes come (stdin, a socket, a response body), a
+ * message at a time. From the same bytes, in pieces of any size, it reads what `openTableFile`
+ * reads (either IPC format, compressed or not, dictionaries and their deltas); it refuses a table
+ * cut anywhere with the error that read gives, and a damaged one whenever that read refuses it;
+ * and it takes from its input as far as the batches it gives, not the table.
+ */
+import { makeVector, type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import { type FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { beforeAll, expect, test } from "vitest";
+import { openPipedTable, openTableFile, prepareCompression, type TableFile, writeTableBytes } from "legolas-ts";
+import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { encodedTables } from "../../hostile/helpers/crafted-batches.js";
+import { allTypesRows } from "../../hostile/helpers/outcomes.js";
+import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
+
+interface Target {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
+let targets: Target[];
+
+beforeAll(async () => {
+  await prepareCompression("lz4");
+  await prepareCompression("zstd");
+  const rows = allTypesRows();
+  const plain = new Table({ id: makeVector(BigInt64Array.from([1n, 2n, 3n])) });
+  targets = [
+    {
+      name: "every-type table, a batch of 3 rows each",
+      bytes: writeTableBytes(rows, AllTypesV1SchemaVersion, { batchSize: 3 }),
+    },
+    {
+      name: "every-type table, ZSTD",
+      bytes: writeTableBytes(rows, AllTypesV1SchemaVersion, { batchSize: 4, compression: "zstd" }),
+    },
+    ...encodedTables(rows),
+    // apache-arrow's file writer writes no Schema message: that file is held whole.
+    { name: "apache-arrow file", bytes: tableToIPC(plain, "file") },
+    { name: "apache-arrow stream", bytes: tableToIPC(plain, "stream") },
+  ];
+});
+
+/** `bytes` in pieces of the sizes given, in turn. */
+async function* inPieces(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const size = sizes[k % sizes.length]!;
+    yield bytes.slice(at, at + size);
+    at += size;
+  }
+}
+
+/**
+ * What a read of every batch gives (as `legolas validate` reads; a table without Legolas metadata
+ * as plain record batches), or the typed error it ends in.
+ */
+type Outcome =
+  | { readonly error: string; readonly message: string }
+  | { readonly format: string; readonly streamFinished: boolean | null; readonly batches: readonly unknown[] };
+
+async function outcomeOf(open: () => Promise<TableFile>): Promise<Outcome> {
+  const batches: unknown[] = [];
+  try {
+    const file = await open();
+    if (file.metadata.identifier === null)
+      for await (const batch of file.recordBatches()) batches.push({ values: valuesOf(batch) });
+    else
+      for await (const { batch, invalidRows } of file.readBatches({ invalidRows: "collect" }))
+        batches.push({ values: valuesOf(batch), invalid: invalidRows.map(({ rowIndex }) => rowIndex) });
+    return { format: file.format, streamFinished: file.streamFinished, batches };
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message: string };
+    // Only a typed error: anything else fails the test.
+    if (typeof code !== "string") throw error;
+    return { error: code, message };
+  }
+}
+
+function valuesOf(batch: RecordBatch): string {
+  return JSON.stringify(batch.toArray(), (_, value) =>
+    typeof value === "bigint" ? `${value}n` : ArrayBuffer.isView(value) ? Array.from(value as Uint8Array) : value,
+  );
+}
+
+const byPath = (bytes: Uint8Array) => outcomeOf(() => openTableFile(bytes));
+const piped = (bytes: Uint8Array, sizes: readonly number[] = [65536]) =>
+  outcomeOf(() => openPipedTable(inPieces(bytes, sizes), "bytes"));
+
+test("reads what openTableFile reads from the same bytes, in pieces of any size", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat(),
+      fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 8 }),
+      async (pick, sizes) => {
+        const { bytes } = targets[pick % targets.length]!;
+        const read = await piped(bytes, sizes);
+        expect(read).not.toHaveProperty("error");
+        expect(read).toEqual(await byPath(bytes));
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+testWithJuliaFixtures.each([
+  "dense-chain.model.arrow",
+  "issue-94.arrow",
+  "legacy-v0.1.8.digits-model.arrow",
+  "test.digits-model.arrow",
+  "test.onda.signal.arrow",
+  "test_provider_pkg.arrow",
+  "uuid4.arrow",
+])("reads Legolas.jl's %s as openTableFile reads it", async (name) => {
+  const bytes = new Uint8Array(readFileSync(juliaFixture(name)));
+  expect(await piped(bytes, [1000])).toEqual(await byPath(bytes));
+});
+
+test("a table cut anywhere is refused with the error a read of the same bytes gives", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), async (pick, where) => {
+      const { bytes } = targets[pick % targets.length]!;
+      const cut = bytes.subarray(0, Math.floor(where * bytes.length));
+      expect(await piped(cut, [977])).toEqual(await byPath(cut));
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test("a damaged table refused by its path is refused piped, with a typed error, and one read piped reads as by its path", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 255 }), async (pick, at, change) => {
+      const { bytes } = targets[pick % targets.length]!;
+      const damaged = bytes.slice();
+      damaged[at % damaged.length]! ^= change;
+      const [read, expected] = [await piped(damaged, [4096]), await byPath(damaged)];
+      if ("error" in expected) expect(read).toHaveProperty("error");
+      // Refused piped, read by its path: the footer placed the blocks of a stream whose own
+      // lengths are damaged (a Schema message 4 bytes longer), which Arrow.jl, reading the
+      // stream, could not read either.
+      else if (!("error" in read)) expect(read).toEqual(expected);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test("takes from its input as far as the batches it gives, not the table", async () => {
+  const rows = allTypesRows();
+  const bytes = writeTableBytes([...rows, ...rows, ...rows, ...rows], AllTypesV1SchemaVersion, { batchSize: 1 });
+  let taken = 0;
+  async function* counted() {
+    for await (const piece of inPieces(bytes, [64])) {
+      taken += piece.length;
+      yield piece;
+    }
+  }
+  const file = await openPipedTable(counted(), "bytes");
+  const takenAtBatch: number[] = [];
+  for await (const _ of file.readBatches()) takenAtBatch.push(taken);
+  expect(takenAtBatch.length).toBe(12);
+  // The input is taken as far as the batches go (apache-arrow's reader reads one message ahead), no further.
+  for (let k = 2; k < takenAtBatch.length; k++) expect(takenAtBatch[k]).toBeGreaterThan(takenAtBatch[k - 2]!);
+  expect(takenAtBatch[0]).toBeLessThan(bytes.length / 2);
+  expect(taken).toBe(bytes.length);
+});
+
+/** A footer's Block struct as it lies in the file: offset (int64), metadata length (int32, 4 bytes padding), body length (int64). */
+function blockBytes({ offset, metaDataLength, bodyLength }: FileBlock): Uint8Array {
+  const bytes = new Uint8Array(24);
+  const view = new DataView(bytes.buffer);
+  view.setBigInt64(0, BigInt(offset), true);
+  view.setInt32(8, metaDataLength, true);
+  view.setBigInt64(16, BigInt(bodyLength), true);
+  return bytes;
+}
+
+/** Where `needle` lies in `bytes`. */
+function indexOf(bytes: Uint8Array, needle: Uint8Array): number {
+  return bytes.findIndex((_, at) => needle.every((byte, k) => bytes[at + k] === byte));
+}
+
+test("a file whose footer lists its batches in another order than its stream is a CorruptTableError", async () => {
+  const bytes = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 1 });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const footerStart = bytes.length - 10 - view.getInt32(bytes.length - 10, true);
+  const [first, second] = [...Footer.decode(bytes.subarray(footerStart, bytes.length - 10)).recordBatches()];
+  // The two blocks swapped in place: the footer's bytes are otherwise its own.
+  const reordered = bytes.slice();
+  const [a, b] = [blockBytes(first!), blockBytes(second!)];
+  const [atA, atB] = [indexOf(reordered.subarray(footerStart), a), indexOf(reordered.subarray(footerStart), b)];
+  reordered.set(b, footerStart + atA);
+  reordered.set(a, footerStart + atB);
+  expect(await piped(reordered)).toMatchObject({
+    error: "corrupt_table",
+    message: expect.stringContaining(
+      "bytes is a corrupt Arrow table: its footer lists 3 record batches, its stream holds 3, and they differ from record batch 0 on",
+    ),
+  });
+});
