@@ -315,8 +315,10 @@ export class CompressionUnavailableError extends LegolasError {
 
 /**
  * A key of a row object that is no field of the schema version and cannot be written as an extra
- * column (rows/extra-columns.ts): not in every row, of no one type, or in rows from an iterator.
- * Nothing was written; the message says how to keep the key or drop it.
+ * column (rows/extra-columns.ts): not in every row, of no one type, or in rows from an iterator;
+ * or a key of a struct or nested record in a row that misspells a child the value lacks, which
+ * would be dropped (rows/misspelt-children.ts). Nothing was written; the message says how to keep
+ * the key or drop it.
  */
 export class ExtraKeyError extends LegolasError {
   override readonly name = "ExtraKeyError";
@@ -326,8 +328,15 @@ export class ExtraKeyError extends LegolasError {
     /** The version written: a key of another version's field means the wrong version was passed (or none). */
     readonly identifier: string,
     readonly reason: string,
+    /** Where the key is in a row, as violations name places: the key itself, or inside a field (`hyper.momentun`, `runs[1].lr`). */
+    readonly path: string = key,
   ) {
-    super(`rows have a key ${JSON.stringify(key)} that is no field of ${identifier}: ${reason}`);
+    const holder = path.slice(0, path.length - key.length - 1);
+    super(
+      path === key
+        ? `rows have a key ${JSON.stringify(key)} that is no field of ${identifier}: ${reason}`
+        : `rows have a key ${JSON.stringify(key)} at ${path}, which ${holder} (of ${identifier}) does not declare: ${reason}`,
+    );
   }
 }
 

@@ -21,6 +21,8 @@ export * from "./test.all-types.js";
 export * from "./test.child.js";
 export * from "./test.defaulted-computed.js";
 export * from "./test.grandchild.js";
+export * from "./test.hyper-config.js";
+export * from "./test.hyper-run.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";
 export * from "./test.julia-containers.js";

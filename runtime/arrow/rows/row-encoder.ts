@@ -11,7 +11,8 @@
  * written as what its column cannot read back (but for a lazy row a read validated as this
  * version, nothing changed since: rows/lazy-fields.ts `LAZY_VALIDATED_AS`); anything else goes
  * through that constructor once (converted, validated, row checks run), and a row of a read of
- * some columns that lacks a field its table held is refused first (rows/unread-fields.ts). The
+ * some columns that lacks a field its table held is refused first (rows/unread-fields.ts), and so
+ * is one whose struct or nested record holds a key misspelling a child it lacks (rows/misspelt-children.ts). The
  * bytes written are those of columns/encode.ts's column encoders (test/runtime/arrow/row-encoder.property.test.ts
  * compares the two on random schemas); column-writers.ts says which kinds are written as the
  * chunks come and which are gathered and handed to `encodeColumn`.
@@ -31,6 +32,7 @@ import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
 import { readFields, unreadableRowError, unreadableRowsError } from "./unreadable-rows.js";
 import { unreadFieldsError } from "./unread-fields.js";
+import { refuseMisspeltChildren } from "./misspelt-children.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -97,6 +99,8 @@ export function checkedRow<Row extends object>(
   // A row of a read of some columns (of no row class's prototype): it may lack a field its table held.
   const unread = unreadFieldsError(schemaVersion, input, rowIndex);
   if (unread !== undefined) throw unread;
+  // The row class drops its structs' and nested records' undeclared keys: a misspelt one is refused first.
+  refuseMisspeltChildren(schemaVersion, input, rowIndex);
   return validate ? validRow(schemaVersion, input, rowIndex) : storableRow(schemaVersion, input, rowIndex);
 }
 

@@ -15,7 +15,7 @@ import { ipcFileBytes } from "../../../runtime/arrow/ipc/file-writer.js";
 import { batchOfColumns, encodeRows } from "../../../runtime/arrow/rows/row-encoder.js";
 import { locatedRowError } from "../../../runtime/arrow/rows/batch-rows.js";
 import { propertyKey } from "../../../runtime/field-names.js";
-import type { SchemaVersion } from "../../../runtime/index.js";
+import type { FieldType, SchemaVersion } from "../../../runtime/index.js";
 import { loadSchemaSpec, randomRows, schemaSpec } from "./helpers/random-tables.js";
 
 const TABLES_PER_SCHEMA = 6;
@@ -38,6 +38,24 @@ function previousPath(schemaVersion: SchemaVersion, inputs: readonly unknown[]):
     ),
   );
   return batchOfColumns(schemaVersion, children, rows.length);
+}
+
+/**
+ * `value`, of `type`, with every struct's and record's children under their properties
+ * (`toString$` for `toString`), as row inputs hold them: the random values, made for Arrow
+ * columns too, name them by field name, and a key `toString` beside a missing `toString$` is a
+ * slip the writers refuse (rows/misspelt-children.ts).
+ */
+function asInput(type: FieldType, value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if ((type.kind === "list" || type.kind === "vector") && Array.isArray(value))
+    return value.map((element) => asInput(type.element, element));
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if ((type.kind !== "struct" && type.kind !== "record") || (prototype !== Object.prototype && prototype !== null))
+    return value;
+  const fields = type.kind === "struct" ? type.fields : type.schemaVersion().fields;
+  const named = value as Record<string, unknown>;
+  return Object.fromEntries(fields.map((field) => [propertyKey(field.name), asInput(field.type, named[field.name])]));
 }
 
 function rowOrNull(schemaVersion: SchemaVersion, input: unknown): object | null {
@@ -75,7 +93,8 @@ test("the one-pass row encoder writes exactly what the previous path wrote, on r
         // Most tables keep only the rows their row class accepts (a random row is often invalid, and one invalid row refuses the table).
         const keepInvalid = gen(() => fc.integer({ min: 0, max: 3 })) === 0;
         // Valid rows are given as row-class instances about half the time: those are written without a second validation.
-        const inputs = randomRows(gen, schemaVersion).flatMap((row): unknown[] => {
+        const inputs = randomRows(gen, schemaVersion).flatMap((drawn): unknown[] => {
+          const row = asInput({ kind: "struct", fields: schemaVersion.fields }, drawn);
           const instance = rowOrNull(schemaVersion, row);
           if (instance === null) return keepInvalid ? [row] : [];
           if (!gen(() => fc.boolean())) return [row];

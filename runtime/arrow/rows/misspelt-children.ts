@@ -1,0 +1,182 @@
+/**
+ * Keys inside a row object's structs and nested records that misspell a child the value lacks
+ * (`hyper: { learning_rate, batch_size, momentun }` beside an optional `momentum`). A struct holds
+ * its declared children only (Julia reads it as a NamedTuple of exactly those), and a nested
+ * record is built by its row class, which keeps its declared fields only, so their other keys are
+ * dropped; but a misspelt key's value would be dropped while the child it was meant for is written
+ * missing (or its default), and the row is valid, so nothing else would say so. The writers refuse
+ * such a row, as they refuse a top-level key that misspells an optional field the row leaves out
+ * (extra-columns.ts). A misspelt required child is left to the row's validation, whose violation
+ * names the key (misspelt-keys.ts); a key beside the child it misspells, both present, is an extra
+ * key like any other, and dropped.
+ *
+ * The rows without slips pay for a walk of their structs' keys only: a key that no child declares
+ * is the rare case that is looked at closely.
+ */
+import { misspeltKey } from "../../did-you-mean.js";
+import { propertyKey } from "../../field-names.js";
+import type { FieldDescriptor, FieldType, SchemaVersion } from "../../schema-version-types.js";
+import { ExtraKeyError } from "../errors.js";
+
+/** A misspelt key found: the key, the child it misspells, and the steps to its holder, innermost first. */
+interface Slip {
+  readonly key: string;
+  readonly child: string;
+  readonly holder: "struct" | "record";
+  readonly steps: string[];
+}
+
+/** Looks into a value of one type (one that holds a struct or record) for a slip. */
+type Inspect = (value: object) => Slip | undefined;
+
+/** A field whose values hold a struct or record somewhere, and how to look into them. */
+interface Inner {
+  readonly key: string;
+  readonly step: string;
+  readonly inspect: Inspect;
+}
+
+const ROW_INSPECTORS = new WeakMap<object, readonly Inner[]>();
+
+/**
+ * Refuses row `rowIndex`, a plain row object to be built by the row class of `schemaVersion`,
+ * when a key of one of its structs or nested records (at any depth, in a list's elements too)
+ * misspells an optional child (or one with a default) that the value lacks.
+ *
+ * @throws ExtraKeyError naming the key's path and the child to rename it to.
+ */
+export function refuseMisspeltChildren(
+  schemaVersion: SchemaVersion<object, never>,
+  row: unknown,
+  rowIndex: number,
+): void {
+  let inners = ROW_INSPECTORS.get(schemaVersion);
+  if (inners === undefined) {
+    inners = innersOf(schemaVersion.fields);
+    ROW_INSPECTORS.set(schemaVersion, inners);
+  }
+  if (inners.length === 0 || typeof row !== "object" || row === null) return;
+  let slip: Slip | undefined;
+  try {
+    slip = inFields(inners, row);
+  } catch {
+    // A getter or Proxy trap that throws: the row's own check names the place (unreadable-places.ts).
+    return;
+  }
+  if (slip === undefined) return;
+  const holder = slip.steps.reverse().join("").slice(1);
+  const what =
+    slip.holder === "struct"
+      ? "a struct holds its declared children only"
+      : "a nested record holds its declared fields only";
+  throw new ExtraKeyError(
+    slip.key,
+    schemaVersion.identifier,
+    `row ${rowIndex} has it but lacks ${JSON.stringify(slip.child)}, which the key may misspell: rename the key to ` +
+      `${JSON.stringify(slip.child)}; if it is no misspelling, delete the key or give ${holder} its ` +
+      `${JSON.stringify(slip.child)} (null for a missing one): ${what}, and its other keys are dropped`,
+    `${holder}.${slip.key}`,
+  );
+}
+
+/** The fields among `fields` whose values hold a struct or record, each with how to look into it. */
+function innersOf(fields: readonly FieldDescriptor[]): Inner[] {
+  const inners: Inner[] = [];
+  for (const field of fields) {
+    // A field with a `value:` expression or `input: any` is made from its input by code of the schema's: no keys to compare.
+    if (field.computed === true || field.input !== undefined) continue;
+    const inspect = inspectorOf(field.type);
+    if (inspect !== null) inners.push({ key: propertyKey(field.name), step: `.${field.name}`, inspect });
+  }
+  return inners;
+}
+
+function inspectorOf(type: FieldType): Inspect | null {
+  switch (type.kind) {
+    case "struct":
+      // An `any` value's struct keeps the object's own keys: none is dropped.
+      return type.keys === "own" ? null : objectInspector(type.fields, "struct");
+    case "record":
+      return recordInspector(type.schemaVersion());
+    case "list":
+    case "vector":
+    case "ntuple":
+    case "set":
+      return elementsInspector(inspectorOf(type.element));
+    default:
+      // Maps, tuples and unions convert their values each their own way; a union's member is not known before validation.
+      return null;
+  }
+}
+
+const RECORD_INSPECTORS = new WeakMap<object, Inspect | null>();
+
+function recordInspector(schemaVersion: SchemaVersion): Inspect | null {
+  if (!RECORD_INSPECTORS.has(schemaVersion))
+    RECORD_INSPECTORS.set(schemaVersion, objectInspector(schemaVersion.fields, "record"));
+  return RECORD_INSPECTORS.get(schemaVersion)!;
+}
+
+/** Looks into a struct's or nested record's value: its own keys first, then its children that hold structs. */
+function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holder"]): Inspect {
+  const declared = new Set(fields.map((field) => propertyKey(field.name)));
+  const leavable = fields
+    .filter((field) => field.optional || field.default !== undefined)
+    .map((field) => propertyKey(field.name));
+  const inners = innersOf(fields);
+  return (value) => {
+    // `for...in` walks V8's cached keys of the value's shape without an array (extra-columns.ts's extraKeys).
+    for (const key in value) {
+      if (declared.has(key)) continue;
+      const slip = slipOf(value as Record<string, unknown>, key, leavable, holder);
+      if (slip !== undefined) return slip;
+    }
+    return inners.length === 0 ? undefined : inFields(inners, value);
+  };
+}
+
+/** The slip `key` of `value` makes, when it is its own, holds a value, and misspells a leavable child `value` lacks. */
+function slipOf(
+  value: Record<string, unknown>,
+  key: string,
+  leavable: readonly string[],
+  holder: Slip["holder"],
+): Slip | undefined {
+  if (leavable.length === 0 || !Object.hasOwn(value, key) || value[key] === undefined) return undefined;
+  const [child] = misspeltKey(
+    key,
+    leavable.filter((child) => value[child] === undefined),
+  );
+  return child === undefined ? undefined : { key, child, holder, steps: [] };
+}
+
+function inFields(inners: readonly Inner[], value: object): Slip | undefined {
+  for (const { key, step, inspect } of inners) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child !== "object" || child === null) continue;
+    const slip = inspect(child);
+    if (slip !== undefined) {
+      slip.steps.push(step);
+      return slip;
+    }
+  }
+  return undefined;
+}
+
+/** Looks into each element of an array or `Set` (a typed array holds numbers only). */
+function elementsInspector(element: Inspect | null): Inspect | null {
+  if (element === null) return null;
+  return (value) => {
+    const elements = Array.isArray(value) ? value : value instanceof Set ? [...value] : [];
+    for (let k = 0; k < elements.length; k++) {
+      const item: unknown = elements[k];
+      if (typeof item !== "object" || item === null) continue;
+      const slip = element(item);
+      if (slip !== undefined) {
+        slip.steps.push(`[${k}]`);
+        return slip;
+      }
+    }
+    return undefined;
+  };
+}
