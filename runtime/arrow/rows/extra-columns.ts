@@ -19,7 +19,7 @@ import { unreadableRowError } from "./unreadable-rows.js";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
 import type { FieldType } from "../../field-types.js";
-import type { SchemaVersion } from "../../schema-version-types.js";
+import type { FieldDescriptor, SchemaVersion } from "../../schema-version-types.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
@@ -244,7 +244,7 @@ function refuseMisspeltOptionalField(
   rows: readonly unknown[],
   key: string,
 ): void {
-  const fields = misspelt(key, leavableKeys(schemaVersion));
+  const fields = misspelt(key, leavableKeys(schemaVersion.fields));
   if (fields.length === 0) return;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
@@ -270,9 +270,12 @@ function misspeltFieldOf(key: string, row: unknown, fields: readonly string[]): 
   )[0];
 }
 
-/** The property keys of the fields a valid row may leave out: the optional ones and those with a default. */
-function leavableKeys(schemaVersion: SchemaVersion<object, never>): string[] {
-  return schemaVersion.fields
+/**
+ * The property keys of the fields a valid row (or a struct's or nested record's value) may leave
+ * out: the optional ones and those with a default.
+ */
+export function leavableKeys(fields: readonly FieldDescriptor[]): string[] {
+  return fields
     .filter((field) => field.optional || field.default !== undefined)
     .map((field) => propertyKey(field.name));
 }

@@ -17,6 +17,7 @@ import { misspeltKey } from "../../did-you-mean.js";
 import { propertyKey } from "../../field-names.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../../schema-version-types.js";
 import { ExtraKeyError } from "../errors.js";
+import { leavableKeys } from "./extra-columns.js";
 
 /** A misspelt key found: the key, the child it misspells, and the steps to its holder, innermost first. */
 interface Slip {
@@ -120,9 +121,7 @@ function recordInspector(schemaVersion: SchemaVersion): Inspect | null {
 /** Looks into a struct's or nested record's value: its own keys first, then its children that hold structs. */
 function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holder"]): Inspect {
   const declared = new Set(fields.map((field) => propertyKey(field.name)));
-  const leavable = fields
-    .filter((field) => field.optional || field.default !== undefined)
-    .map((field) => propertyKey(field.name));
+  const leavable = leavableKeys(fields);
   const inners = innersOf(fields);
   return (value) => {
     // `for...in` walks V8's cached keys of the value's shape without an array (extra-columns.ts's extraKeys).
