@@ -7,7 +7,7 @@
  * its end-of-stream marker, is checked once its end is known, with the walk's own words.
  */
 import { decompressionLimit } from "./compressed-bodies.js";
-import { Corrupt, FlatBuffer } from "./flatbuffer.js";
+import { FlatBuffer } from "./flatbuffer.js";
 import {
   checkMessage,
   type IpcFacts,
@@ -73,10 +73,5 @@ export class StreamChecks {
       this.budgetedBytes = to;
     }
     walkBytes(walkMessages(from, to, this.state), pieceAt, this.source);
-  }
-
-  /** A `NotArrowFileError` saying `problem`, as the walk's refusals are worded. */
-  corrupt(problem: string): unknown {
-    return refusal(new Corrupt(problem), this.source);
   }
 }
