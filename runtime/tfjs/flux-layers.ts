@@ -14,7 +14,7 @@ import { layoutMismatch, unknownLayout } from "./layout-mismatch.js";
 import { unknownLayoutOf } from "../weights/unknown-layout.js";
 import { FluxConversionError } from "./flux/errors.js";
 import type { FluxConversionOptions } from "./flux/options.js";
-import { fitsPlanned, planConversion, plannedFluxSize, type PlannedVariable } from "./flux/plan.js";
+import { fitsPlanned, planConversion, plannedFluxSize, plannedShape, type PlannedVariable } from "./flux/plan.js";
 import { toFlux, toTfjs } from "./flux/transforms.js";
 import { untrackedStatisticsError } from "./flux/untracked-statistics.js";
 import { wholeArraysOf } from "./weights-fit.js";
@@ -58,7 +58,7 @@ export function fluxToTfjs(weights: WeightsInput, model: LayersModel, options: F
   plan.forEach((entry, k) => checkFluxSize(entry, flux[k]!, k));
   const out = new Array<FlatArray>(plan.length);
   plan.forEach((entry, k) => {
-    out[entry.target.index] = toTfjs(entry.transform, flux[k]!, shapeOf(entry));
+    out[entry.target.index] = toTfjs(entry.transform, flux[k]!, plannedShape(entry));
   });
   return new Weights(out, { layout: "tfjs" });
 }
@@ -73,13 +73,9 @@ export function tfjsToFlux(model: LayersModel, options: FluxConversionOptions = 
   const plan = planConversion(model, options);
   const tfjs = fetchWeights(model).arrays;
   return new Weights(
-    plan.map((entry) => toFlux(entry.transform, tfjs[entry.target.index]!, shapeOf(entry))),
+    plan.map((entry) => toFlux(entry.transform, tfjs[entry.target.index]!, plannedShape(entry))),
     { layout: "flux" },
   );
-}
-
-function shapeOf(entry: PlannedVariable): number[] {
-  return entry.target.variable.shape as number[];
 }
 
 function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: number): void {
@@ -121,7 +117,7 @@ function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: num
  */
 function isFluxV012Depthwise(entry: PlannedVariable, size: readonly number[], expected: readonly number[]): boolean {
   if (entry.transform.kind !== "depthwise-kernel") return false;
-  const [channels, multiplier] = shapeOf(entry).slice(-2) as [number, number];
+  const [channels, multiplier] = plannedShape(entry).slice(-2) as [number, number];
   const v012 = [...expected.slice(0, -2), multiplier, channels];
   return v012.length === size.length && v012.every((extent, axis) => extent === size[axis]);
 }

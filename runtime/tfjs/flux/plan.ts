@@ -26,9 +26,14 @@ export interface PlannedVariable {
   readonly transform: Transform;
 }
 
+/** The tfjs shape of `entry`'s variable. */
+export function plannedShape(entry: PlannedVariable): number[] {
+  return entry.target.variable.shape as number[];
+}
+
 /** The Julia size of the Flux array that `entry`'s variable takes. */
 export function plannedFluxSize(entry: PlannedVariable): number[] {
-  return fluxSizeOf(entry.transform, entry.target.variable.shape as number[]);
+  return fluxSizeOf(entry.transform, plannedShape(entry));
 }
 
 /** A layer variable's role in its layer, as the rules name it (`kernel`, `moving_mean`): its name without the layer's. */
