@@ -4,9 +4,10 @@
  *
  * The YAML folder goes through the real generator, in memory, exactly as `legolas generate` would
  * run it (the package's shipped schemas known, not generated). Each generated module is then
- * transpiled to CommonJS with the TypeScript bundled in ts-morph (`transpileModule`: syntax only,
- * no type check) and evaluated with a `require` that links its two kinds of imports to modules
- * already loaded in this process:
+ * turned into CommonJS by Sucrase (types stripped, imports made `require` calls, nothing checked
+ * and nothing else rewritten: class fields stay class fields, as TypeScript emits them for
+ * ES2022) and evaluated with a `require` that links its two kinds of imports to modules already
+ * loaded in this process:
  *
  * - `legolas-ts/codegen`: the runtime's codegen namespace, from the runtime this CLI itself uses,
  *   with the shipped schemas (already registered when this module loads);
@@ -22,7 +23,7 @@
 import { existsSync, statSync } from "node:fs";
 import { DEFAULT_RUNTIME_MODULE, generate, type OutputFile, type SourceText } from "../generate.js";
 import { readSchemaFolder, sameFolder, shippedSchemaFolder } from "../schema-folder.js";
-import { typescript } from "../ts-morph-lazy.js";
+import { createRequire } from "node:module";
 import * as codegen from "legolas-ts/codegen";
 import { formatSchemaVersionName } from "legolas-ts";
 import { projectFolder } from "./project-folders.js";
@@ -102,7 +103,7 @@ export async function loadSchemaFolders(folders: readonly string[]): Promise<Loa
 export function evaluateModules(files: readonly OutputFile[]): string[] {
   const sources = new Map(files.filter((f) => f.path !== "index.ts").map((f) => [f.path, f.content]));
   const modules = new Map<string, { exports: Record<string, unknown> }>();
-  const ts = typescript();
+  const { transform } = sucrase();
 
   const load = (path: string): Record<string, unknown> => {
     const cached = modules.get(path);
@@ -111,9 +112,10 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     if (content === undefined) throw new Error(`internal: generated code imports ${path}, which was not generated`);
     const module = { exports: {} as Record<string, unknown> };
     modules.set(path, module);
-    const { outputText } = ts.transpileModule(content, {
-      fileName: path,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, sourceMap: false },
+    const { code } = transform(content, {
+      transforms: ["typescript", "imports"],
+      disableESTransforms: true,
+      filePath: path,
     });
     const require = (specifier: string): unknown => {
       if (specifier === DEFAULT_RUNTIME_MODULE) return codegen;
@@ -128,7 +130,7 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
       "exports",
       "require",
       "module",
-      `${outputText}\n//# sourceURL=legolas-schemas/${path.replace(/\.ts$/, ".js")}`,
+      `${code}\n//# sourceURL=legolas-schemas/${path.replace(/\.ts$/, ".js")}`,
     )(module.exports, require, module);
     return module.exports;
   };
@@ -138,6 +140,15 @@ export function evaluateModules(files: readonly OutputFile[]): string[] {
     .flatMap((module) => Object.values(module.exports).filter(isSchemaVersion))
     .map(formatSchemaVersionName)
     .sort();
+}
+
+/**
+ * Sucrase, loaded on first use: only a folder of schemas needs it. It replaced the TypeScript
+ * compiler bundled in ts-morph, whose 9 MB took most of `validate --schemas`' start-up to load
+ * (BENCHMARKS.md, "`--schemas` without the TypeScript compiler").
+ */
+function sucrase(): typeof import("sucrase") {
+  return createRequire(import.meta.url)("sucrase") as typeof import("sucrase");
 }
 
 function isSchemaVersion(value: unknown): value is codegen.SchemaVersion {

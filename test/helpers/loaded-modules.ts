@@ -23,6 +23,7 @@ export interface LoadedModules {
   /** Every module's URL or path, in load order, CommonJS ones last. */
   readonly modules: readonly string[];
   readonly status: number | null;
+  readonly stdout: string;
   readonly stderr: string;
 }
 
@@ -36,7 +37,12 @@ export function loadedModules(args: readonly string[], cwd: string): LoadedModul
       ["--import", `data:text/javascript,${encodeURIComponent(RECORDER)}`, ...args],
       { cwd, encoding: "utf8", env: { ...process.env, LEGOLAS_TEST_MODULE_LOG: log } },
     );
-    return { modules: readFileSync(log, "utf8").split("\n").filter(Boolean), status: run.status, stderr: run.stderr };
+    return {
+      modules: readFileSync(log, "utf8").split("\n").filter(Boolean),
+      status: run.status,
+      stdout: run.stdout,
+      stderr: run.stderr,
+    };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
