@@ -18,7 +18,7 @@ export { flatArrayProblem } from "./weights/weights.js";
 export { TableCheck } from "./arrow/validate/table-schema.js";
 export { weightsColumnReader } from "./arrow/read-weights-column.js";
 // ... and whose layout their weights are in, Flux's when the table does not say.
-export { tableWeightsLayout } from "./arrow/weights-layout.js";
+export { tableWeightsLayout, type UnknownWeightsLayout } from "./arrow/weights-layout.js";
 // ... and shows their values as a user knows them: 128-bit integers, times of day.
 export { int128FromBytes } from "./arrow/columns/julia-scalars.js";
 export { changeUnit, dateTimeUnitChange, isTimeOfDayStorage, timeOfDayUnitChange } from "./arrow/columns/time-units.js";

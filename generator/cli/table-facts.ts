@@ -13,6 +13,8 @@ import {
   extensionNameOf,
   flatArrayProblem,
   TableCheck,
+  tableWeightsLayout,
+  type UnknownWeightsLayout,
   WEIGHTS_EXTENSION,
   weightsColumnReader,
 } from "legolas-ts/internal/internal-tables";
@@ -25,6 +27,7 @@ import {
   type TableSchemaError,
   type Violation,
   type Weights,
+  type WeightsLayout,
 } from "legolas-ts";
 
 export interface TableFacts {
@@ -39,6 +42,14 @@ export interface TableFacts {
   /** The identifier's links, `name@version`, the table's own version first. */
   readonly chain: string[];
   readonly provider: { readonly name: string | null; readonly version: string | null };
+  /**
+   * Whose layout the Weights columns' arrays are in: `legolas_ts_weights_layout`, `flux` when the
+   * table does not state it (LegolasFlux.jl's), `{ unknown }` for a value this version does not
+   * know. `null` when no row holds weights (each value is missing, or there are no rows): nothing
+   * says a layout then, as a table written without weights states none. `null` too for a table
+   * without a Weights column.
+   */
+  readonly weightsLayout: WeightsLayout | UnknownWeightsLayout | null;
   /** Every table metadata entry, Legolas keys included. */
   readonly metadata: Record<string, string>;
   readonly rows: number;
@@ -127,6 +138,7 @@ export async function tableFacts(path: string, head?: number): Promise<TableFact
     rows += batch.numRows;
     batches++;
   }
+  const weightsFacts = weights.map((column) => column.facts());
   return {
     file: shownSource(path),
     bytes: file.byteLength,
@@ -136,13 +148,14 @@ export async function tableFacts(path: string, head?: number): Promise<TableFact
     identifier: metadata.identifier,
     chain,
     provider: { name: metadata.providerName, version: metadata.providerVersion },
+    weightsLayout: holdsWeights(weightsFacts) ? tableWeightsLayout(schema.metadata) : null,
     metadata: Object.fromEntries(schema.metadata),
     rows,
     batches,
     streamFinished: file.streamFinished,
     columns: schema.fields.map(columnFacts),
     check: check.result(),
-    weights: weights.map((column) => column.facts()),
+    weights: weightsFacts,
     ...(head === undefined ? {} : { head: headRows }),
   };
 }
@@ -263,6 +276,11 @@ class WeightsColumnReading {
     if (this.problem === undefined) return { column: this.column, rows: this.rows };
     return { column: this.column, rows: [], problem: this.problem };
   }
+}
+
+/** Whether any row holds weights; a column not read as Weights (its `problem`) may, for all that is known. */
+function holdsWeights(columns: readonly WeightsColumnFacts[]): boolean {
+  return columns.some((column) => column.problem !== undefined || column.rows.some((row) => row.arrays !== null));
 }
 
 /** Why a column is not read as Weights (a `TableSchemaError` of the runtime's read); any other error is thrown on. */

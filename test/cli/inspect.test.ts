@@ -217,6 +217,46 @@ describe("files written here", () => {
     const plain = new Table({ a: makeVector(new Int32Array([1])) });
     writeFileSync(join(dir, "plain.arrow"), tableToIPC(plain, "file"));
     expect(await layoutLine(join(dir, "plain.arrow"))).toBeUndefined(); // no weights, no layout
+    expect((await json(join(dir, "plain.arrow"))).facts.weightsLayout).toBeNull();
+
+    // --json says the same layouts as data.
+    expect((await json(join(dir, "tfjs.arrow"))).facts.weightsLayout).toBe("tfjs");
+    expect((await json(join(dir, "julia.arrow"))).facts.weightsLayout).toBe("flux");
+    expect((await json(join(dir, "newer.arrow"))).facts.weightsLayout).toEqual({ unknown: "jax" });
+  });
+
+  test("names no layout for a table whose rows hold no weights (each missing, or no rows): nothing says one", async () => {
+    const dir = scratch();
+    const inspected = async (name: string) => {
+      const path = join(dir, name);
+      const text = (await runCli("inspect", path)).out.split("\n").find((line) => line.startsWith("layout"));
+      return { text, json: (await json(path)).facts.weightsLayout };
+    };
+    await writeTable(join(dir, "missing.arrow"), [{ weights: null }, {}], ModelV1SchemaVersion);
+    expect(await inspected("missing.arrow")).toEqual({
+      text: "layout   none: all 2 rows' weights are missing",
+      json: null,
+    });
+
+    // A layout the writer's caller stated is still shown, as the key it is.
+    await writeTable(join(dir, "stated.arrow"), [{}], ModelV1SchemaVersion, {
+      metadata: { legolas_ts_weights_layout: "tfjs" },
+    });
+    expect(await inspected("stated.arrow")).toEqual({
+      text: `layout   none: its row's weights are missing (legolas_ts_weights_layout = "tfjs")`,
+      json: null,
+    });
+
+    await writeTable(join(dir, "empty.arrow"), [], ModelV1SchemaVersion);
+    expect(await inspected("empty.arrow")).toEqual({ text: "layout   none: the table has no rows", json: null });
+
+    // One row with weights is enough to say the table's layout.
+    const arrays = [new FlatArray(new Float32Array([1, 2]), [2])];
+    await writeTable(join(dir, "some.arrow"), [{}, { weights: new Weights(arrays) }], ModelV1SchemaVersion);
+    expect(await inspected("some.arrow")).toEqual({
+      text: "layout   flux (no legolas_ts_weights_layout: LegolasFlux.jl's)",
+      json: "flux",
+    });
   });
 
   test("a table of a user's schema, two batches, a missing Weights value", async () => {

@@ -6,7 +6,6 @@
 import type { Command } from "commander";
 import { renderViolations, WEIGHTS_LAYOUT_KEY } from "legolas-ts";
 import { isHttpUrl, isPattern, shortText, shownSource } from "legolas-ts/internal/internal";
-import { tableWeightsLayout } from "legolas-ts/internal/internal-tables";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
@@ -93,7 +92,7 @@ export function renderFacts(facts: TableFacts): string {
     ["schema", facts.identifier === null ? "none (no legolas_schema_qualified metadata)" : shortText(facts.identifier)],
     ...(facts.chain.length > 1 ? [["chain", shortText(facts.chain.join(" > "))] as [string, string]] : []),
     ["provider", provider],
-    ...(facts.weights.length > 0 ? [["layout", weightsLayoutText(facts.metadata)] as [string, string]] : []),
+    ...(facts.weights.length > 0 ? [["layout", weightsLayoutText(facts)] as [string, string]] : []),
     ["rows", `${facts.rows} (${facts.batches} record batch${facts.batches === 1 ? "" : "es"})`],
     // As validate's `unfinished`: the rows counted may not be all the stream was meant to hold.
     ...(facts.streamFinished === false ? [["stream", UNFINISHED_STREAM] as [string, string]] : []),
@@ -129,14 +128,19 @@ export function renderFacts(facts: TableFacts): string {
 /**
  * Whose layout the weights are in: the same numbers mean different things to tfjs and Flux, and
  * LegolasFlux.jl's `load_weights!` does not read the key (docs/flux.md), so a Julia user checks it here.
+ * A table whose rows hold no weights has none to be in: a layout named for it would be a guess.
  */
-function weightsLayoutText(metadata: Record<string, string>): string {
-  const layout = tableWeightsLayout(new Map(Object.entries(metadata)));
+function weightsLayoutText({ weightsLayout, metadata, rows }: TableFacts): string {
   const stated = metadata[WEIGHTS_LAYOUT_KEY];
-  if (stated === undefined) return `${layout} (no ${WEIGHTS_LAYOUT_KEY}: LegolasFlux.jl's)`;
-  const key = `${WEIGHTS_LAYOUT_KEY} = ${JSON.stringify(stated)}`;
-  return typeof layout === "string"
-    ? `${layout} (${key})`
+  const key = stated === undefined ? undefined : `${WEIGHTS_LAYOUT_KEY} = ${JSON.stringify(stated)}`;
+  if (weightsLayout === null) {
+    const why =
+      rows === 0 ? "the table has no rows" : `${rows === 1 ? "its row's" : `all ${rows} rows'`} weights are missing`;
+    return `none: ${why}${key === undefined ? "" : ` (${key})`}`;
+  }
+  if (key === undefined) return `${weightsLayout} (no ${WEIGHTS_LAYOUT_KEY}: LegolasFlux.jl's)`;
+  return typeof weightsLayout === "string"
+    ? `${weightsLayout} (${key})`
     : `unknown to this version (${key}): its weights neither load nor convert`;
 }
 
