@@ -24,7 +24,7 @@ import {
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
-import { syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
+import { errorsToReport, syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
 
 /** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
 export const MAX_YAML_DEPTH = 64;
@@ -125,7 +125,7 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
     return null;
   }
   numbersWithinDoubles(document);
-  for (const error of document.errors) {
+  for (const error of errorsToReport(document.errors)) {
     diagnostics.add(
       // A quote, [ or { never closed is reported where its value runs out (a line below the
       // last, or the next key): named instead where it opens.

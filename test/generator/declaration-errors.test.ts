@@ -979,12 +979,32 @@ test("a line indented wrong is not told to quote a value", () => {
     "schemas/a.yaml:8:13: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
   ]);
   expect(declarationErrors(accuracy("\tmin: 0"))[0]).toBe(
-    "schemas/a.yaml:8:1: invalid YAML: tabs are not allowed as indentation [yaml-syntax]",
+    "schemas/a.yaml:8:1: invalid YAML: tabs are not allowed as indentation; YAML indents with spaces: indent this line with spaces instead [yaml-syntax]",
   );
   expect(declarationErrors(accuracy("\tmin: 0")).filter((line) => line.includes("quotes"))).toStrictEqual([]);
   // Indented deeper, the line runs on from the value above; it may be meant as part of it.
   expect(declarationErrors(accuracy("          min: 0"))).toStrictEqual([
     "schemas/a.yaml:7:15: invalid YAML: nested mappings are not allowed in compact mappings; the value that starts here runs on into a line below, to a colon followed by a space there, which YAML reads as a key: if that line holds a key of its own, indent it as the keys beside it; if it is part of the value, put the whole value in quotes (single quotes keep it as written: doc: 'Accuracy: the share of correct answers') [yaml-syntax]",
     "schemas/a.yaml:7:15: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
+  ]);
+});
+
+// An editor set to indent with tabs gives YAML's error on every indented line: one says it for the file.
+test("a file indented with tabs is one error, at its first tabbed line, counting them", () => {
+  const tabbed = schema("a", "A", "\t1:\n\t\tfields:\n\t\t\tepoch: int64\n\t\t\taccuracy:\n\t\t\t\ttype: float32?\n");
+  expect(declarationErrors({ "a.yaml": tabbed })).toStrictEqual([
+    `schemas/a.yaml:4:1: invalid YAML: tabs are not allowed as indentation; YAML indents with spaces, and 5 lines of this file are indented with tabs, this one first and line 8 last: indent them with spaces instead (an editor's "convert indentation to spaces" does the whole file) [yaml-syntax]`,
+  ]);
+  // A tab after spaces is named where it is; the file's other errors are reported as before.
+  const mixed = schema(
+    "a",
+    "A",
+    '  1:\n    fields:\n    \tepoch: int64\n      x:\n        type: string\n        pattern: "\\d"\n\t\tb: int64\n',
+  );
+  expect(declarationErrors({ "a.yaml": mixed })).toStrictEqual([
+    `schemas/a.yaml:6:5: invalid YAML: tabs are not allowed as indentation; YAML indents with spaces, and 2 lines of this file are indented with tabs, this one first and line 10 last: indent them with spaces instead (an editor's "convert indentation to spaces" does the whole file) [yaml-syntax]`,
+    "schemas/a.yaml:6:13: invalid YAML: nested mappings are not allowed in compact mappings [yaml-syntax]",
+    "schemas/a.yaml:6:13: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
+    `schemas/a.yaml:9:19: invalid YAML: invalid escape sequence \\d; in double quotes a backslash starts an escape, so write two for one (pattern: "^\\\\d+$"), or use single quotes (pattern: '^\\d+$') [yaml-syntax]`,
   ]);
 });
