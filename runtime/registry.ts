@@ -20,19 +20,20 @@ function registry(): Map<string, Registered> {
 }
 
 /**
- * Registers `schemaVersion` and returns it. An identical declaration already registered under
- * its name stays the one lookups find, without complaint (so that importing a generated module
- * twice, or from two package copies, is harmless); a different one is a conflict.
+ * Registers `schemaVersion` and returns it. A declaration identical to one registered under its
+ * name replaces it, without complaint: the module that ran last holds the class its code uses,
+ * as a module hot reload evaluated again (its importers with it) or a test re-imported, so
+ * readers without `{ schemaVersion }` give rows of that class, not of a copy no code imports
+ * any more. Of two copies of a generated folder, both imported, the readers find the one
+ * imported last (docs/tables.md). A different declaration is a conflict.
  */
 export function registerSchemaVersion<S extends SchemaVersion>(schemaVersion: S): S {
   const key = formatSchemaVersionName(schemaVersion);
   const fingerprint = fingerprintOf(schemaVersion);
   const existing = registry().get(key);
-  if (existing === undefined) {
-    registry().set(key, { schemaVersion, fingerprint });
-    return schemaVersion;
-  }
-  if (existing.fingerprint !== fingerprint) throw new SchemaVersionConflictError(schemaVersion.identifier);
+  if (existing !== undefined && existing.fingerprint !== fingerprint)
+    throw new SchemaVersionConflictError(schemaVersion.identifier);
+  registry().set(key, { schemaVersion, fingerprint });
   return schemaVersion;
 }
 

@@ -28,7 +28,7 @@ export type {
   SchemaVersionDeclaration,
 } from "./schema-version-types.js";
 
-/** Builds a descriptor and registers it. Redeclaring an identical version is allowed. */
+/** Builds a descriptor and registers it. Redeclaring an identical version is allowed, and replaces it (registry.ts). */
 export function defineSchemaVersion<Row extends object, Input>(
   declaration: SchemaVersionDeclaration<Row, Input>,
 ): SchemaVersion<Row, Input> {

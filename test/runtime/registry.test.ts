@@ -1,12 +1,19 @@
 /**
  * runtime/registry.ts: the process-wide registry of schema versions. Registering the same
- * declaration twice is harmless (a generated module imported twice, or by two package copies);
- * a different declaration under the same name is a `SchemaVersionConflictError`; lookups take
- * plain or fully qualified identifiers.
+ * declaration twice is harmless (a generated module imported twice, or by two package copies),
+ * and the last registered is the one found; a different declaration under the same name is a
+ * `SchemaVersionConflictError`; lookups take plain or fully qualified identifiers.
  */
 import { describe, expect, test, vi } from "vitest";
 import { defineSchemaVersion } from "../../runtime/schema-version.js";
-import { findSchemaVersion, registeredSchemaVersions, type FieldType, type RowClass } from "legolas-ts";
+import {
+  findSchemaVersion,
+  readTableBytes,
+  registeredSchemaVersions,
+  writeTableBytes,
+  type FieldType,
+  type RowClass,
+} from "legolas-ts";
 import { registerSchemaVersion } from "../../runtime/registry.js";
 import type { SchemaVersionDeclaration } from "../../runtime/schema-version-types.js";
 
@@ -23,11 +30,12 @@ const declaration = (name: string, type: FieldType = { kind: "string" }): Schema
 });
 
 describe("registerSchemaVersion", () => {
-  test("an identical declaration registers again without complaint, and is found by either identifier", () => {
+  test("an identical declaration registers again without complaint, replacing the first, and is found by either identifier", () => {
     const first = defineSchemaVersion(declaration("test.registry-same"));
-    expect(() => registerSchemaVersion({ ...first })).not.toThrow();
-    expect(findSchemaVersion("test.registry-same@1")).toBe(first);
-    expect(findSchemaVersion("test.registry-same@1>legolas-flux.model@1")).toBe(first);
+    const again = { ...first };
+    expect(() => registerSchemaVersion(again)).not.toThrow();
+    expect(findSchemaVersion("test.registry-same@1")).toBe(again);
+    expect(findSchemaVersion("test.registry-same@1>legolas-flux.model@1")).toBe(again);
     expect(findSchemaVersion("test.registry-same@2")).toBeUndefined();
   });
 
@@ -58,6 +66,23 @@ describe("registerSchemaVersion", () => {
     expect(names).toEqual([...names].sort());
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(expect.arrayContaining(["test.registry-a@1", "test.registry-b@1"]));
+  });
+
+  test("of two copies of a generated module, both imported, the readers find the copy imported last; { schemaVersion } reads as the one passed", async () => {
+    // A copy of generated/ (src/generated/ beside it), or a module that hot reload evaluates again.
+    const copy = (tag: string): Promise<typeof import("../../generated/digits-model.js")> =>
+      import(/* @vite-ignore */ `../../generated/digits-model.js?${tag}`);
+    const first = await copy("first");
+    const second = await copy("second");
+    expect(second.DigitsRowV1).not.toBe(first.DigitsRowV1);
+    expect(findSchemaVersion("digits-model@1")).toBe(second.DigitsRowV1SchemaVersion);
+
+    const bytes = writeTableBytes([{ epoch: 1n, accuracy: 0.5 }], first.DigitsRowV1SchemaVersion);
+    const [row] = readTableBytes(bytes).rows;
+    expect(row).toBeInstanceOf(second.DigitsRowV1);
+    expect(first.DigitsRowV1.is(row)).toBe(true); // is() checks the fields, whatever the class
+    const [asFirst] = readTableBytes(bytes, { schemaVersion: first.DigitsRowV1SchemaVersion }).rows;
+    expect(asFirst).toBeInstanceOf(first.DigitsRowV1);
   });
 
   test("a second copy of the runtime module shares the registry", async () => {
