@@ -10,12 +10,18 @@
  * names the key (misspelt-keys.ts); a key beside the child it misspells, both present, is an extra
  * key like any other, and dropped.
  *
+ * The walk goes wherever a struct or record may be held: a list's (vector's, ntuple's, set's)
+ * elements, a tuple's parts, a map's entries, and a union's value as the member of its class
+ * (julia-unions.ts), the one it is written as. A slip's path steps as violations' do: `runs[1]`,
+ * `pair[0]`, a map's entry and its value `by_name[0][1]`, nothing for a union's member.
+ *
  * The rows without slips pay for a walk of their structs' keys only: a key that no child declares
  * is the rare case that is looked at closely.
  */
 import { misspeltKey } from "../../did-you-mean.js";
 import { propertyKey } from "../../field-names.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../../schema-version-types.js";
+import { unionMemberIndex } from "../../julia-unions.js";
 import { ExtraKeyError } from "../errors.js";
 import { leavableKeys } from "./extra-columns.js";
 
@@ -104,8 +110,14 @@ function inspectorOf(type: FieldType): Inspect | null {
     case "ntuple":
     case "set":
       return elementsInspector(inspectorOf(type.element));
+    case "tuple":
+      return partsInspector(type.elements.map(inspectorOf));
+    case "map":
+      // An entry is a `[key, value]` pair (a key holds no struct or record: julia-containers.ts's HASHABLE_KINDS).
+      return entriesInspector(partsInspector([inspectorOf(type.key), inspectorOf(type.value)]));
+    case "union":
+      return unionInspector(type);
     default:
-      // Maps, tuples and unions convert their values each their own way; a union's member is not known before validation.
       return null;
   }
 }
@@ -165,17 +177,42 @@ function inFields(inners: readonly Inner[], value: object): Slip | undefined {
 /** Looks into each element of an array or `Set` (a typed array holds numbers only). */
 function elementsInspector(element: Inspect | null): Inspect | null {
   if (element === null) return null;
-  return (value) => {
-    const elements = Array.isArray(value) ? value : value instanceof Set ? [...value] : [];
-    for (let k = 0; k < elements.length; k++) {
-      const item: unknown = elements[k];
-      if (typeof item !== "object" || item === null) continue;
-      const slip = element(item);
-      if (slip !== undefined) {
-        slip.steps.push(`[${k}]`);
-        return slip;
-      }
+  const inspectEach = () => element;
+  return (value) => slipAmong(Array.isArray(value) ? value : value instanceof Set ? [...value] : [], inspectEach);
+}
+
+/** Looks into each entry of a `Map`, or of a map's array form (its input may be `[key, value]` pairs). */
+function entriesInspector(entry: Inspect | null): Inspect | null {
+  if (entry === null) return null;
+  const inspectEach = () => entry;
+  return (value) => slipAmong(Array.isArray(value) ? value : value instanceof Map ? [...value] : [], inspectEach);
+}
+
+/** Looks into each part of a tuple's array by the inspector of its place, `null` where its type holds no struct or record. */
+function partsInspector(parts: readonly (Inspect | null)[]): Inspect | null {
+  if (parts.every((part) => part === null)) return null;
+  const inspectPart = (k: number) => parts[k] ?? null;
+  return (value) => (Array.isArray(value) ? slipAmong(value, inspectPart) : undefined);
+}
+
+/** Looks into a union's value as the member of its class, the one it is converted and written as; a value of no member's class is left to validation. */
+function unionInspector(type: Extract<FieldType, { kind: "union" }>): Inspect | null {
+  const members = type.members.map(inspectorOf);
+  if (members.every((member) => member === null)) return null;
+  return (value) => members[unionMemberIndex(type, value)]?.(value);
+}
+
+/** The first slip in `items` (item `k` looked into by `inspectAt(k)`), its step `[k]`. */
+function slipAmong(items: readonly unknown[], inspectAt: (k: number) => Inspect | null): Slip | undefined {
+  for (let k = 0; k < items.length; k++) {
+    const item: unknown = items[k];
+    const inspect = inspectAt(k);
+    if (inspect === null || typeof item !== "object" || item === null) continue;
+    const slip = inspect(item);
+    if (slip !== undefined) {
+      slip.steps.push(`[${k}]`);
+      return slip;
     }
-    return undefined;
-  };
+  }
+  return undefined;
 }

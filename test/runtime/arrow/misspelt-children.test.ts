@@ -8,9 +8,15 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { ExtraKeyError, RowValidationError, readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
-import { HyperRunV1, HyperRunV1SchemaVersion } from "../../generated/index.js";
+import {
+  HyperContainersV1,
+  HyperContainersV1SchemaVersion,
+  HyperRunV1,
+  HyperRunV1SchemaVersion,
+} from "../../generated/index.js";
 import { errorOf } from "../../helpers/error-of.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-misspelt-children-"));
@@ -112,4 +118,142 @@ test("rows from an iterator are refused as rows in an array are, and no file is 
   }
   await expect(writeTable(file, later(), HyperRunV1SchemaVersion, { batchSize: 1 })).rejects.toThrow(ExtraKeyError);
   expect(readFileSync(file).equals(before)).toBe(true);
+});
+
+test.each<[string, object, string, string, string]>([
+  [
+    "a map's value",
+    {
+      by_name: new Map([
+        ["a", { seed: 1n }],
+        ["b", { sed: 7n }],
+      ]),
+    },
+    "sed",
+    "by_name[1][1].sed",
+    "seed",
+  ],
+  [
+    "a map's value given as pairs",
+    { by_name: [["a", { hyper: { momentun: 0.9 } }]] },
+    "momentun",
+    "by_name[0][1].hyper.momentun",
+    "momentum",
+  ],
+  [
+    "a tuple's part",
+    { pair: [{ hyper: { batchsize: 32 } }, 3n] },
+    "batchsize",
+    "pair[0].hyper.batchsize",
+    "batch_size",
+  ],
+  ["a union's list member", { either: [{ seed: 1n }, { Seed: 2n }] }, "Seed", "either[1].Seed", "seed"],
+  ["a union's map member", { either: new Map([["k", { hyperr: {} }]]) }, "hyperr", "either[0][1].hyperr", "hyper"],
+])(
+  "a key misspelling a child of a record in %s is refused, naming its path as violations do",
+  (_, fields, key, path, child) => {
+    const named = { name: "a" };
+    for (const validate of [true, false]) {
+      const error = errorOf<ExtraKeyError>(() =>
+        writeTableBytes([named, { ...named, ...fields }] as never, HyperContainersV1SchemaVersion, { validate }),
+      );
+      expect(error).toBeInstanceOf(ExtraKeyError);
+      expect(error).toMatchObject({ key, path, identifier: "test.hyper-containers@1" });
+      expect(error.message).toContain(`row 1 has it but lacks "${child}", which the key may misspell`);
+    }
+  },
+);
+
+test("a union's value is looked into as the member of its class only, and one of no record is written", () => {
+  const rows = [
+    { name: "text", either: "momentun" },
+    { name: "list", either: [{ seed: 1n, hyper: { momentum: 0.9 } }] },
+    { name: "map", either: new Map([["k", { seed: 2n }]]) },
+  ];
+  const { rows: read } = readTableBytes(writeTableBytes(rows, HyperContainersV1SchemaVersion), {
+    schemaVersion: HyperContainersV1SchemaVersion,
+  });
+  expect(read.map((row) => row.toJSON())).toEqual(rows.map((row) => new HyperContainersV1(row).toJSON()));
+});
+
+/** A config value (test.hyper-config@1) with every child given, and one of its keys, or of its struct's, to misspell. */
+const config = fc.record({
+  seed: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+  hyper: fc.record({
+    learning_rate: fc.double({ noNaN: true }),
+    batch_size: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    momentum: fc.double({ noNaN: true }),
+  }),
+});
+const childPath = fc.constantFrom(
+  ["seed"],
+  ["hyper"],
+  ["hyper", "learning_rate"],
+  ["hyper", "batch_size"],
+  ["hyper", "momentum"],
+);
+/** The slips a hand makes: another case, a letter dropped, two neighbours swapped. */
+const slip = fc.constantFrom(
+  (name: string) => name.toUpperCase(),
+  (name: string) => name.slice(0, 1) + name.slice(2),
+  (name: string) => name[1]! + name[0]! + name.slice(2),
+);
+/** A place of test.hyper-containers@1 that holds configs: the row's fields holding them, and the path of config `k` there. */
+interface Place {
+  readonly holding: (configs: object[]) => object;
+  readonly pathOf: (k: number) => string;
+  /** How many of the configs given it holds (a tuple holds one). */
+  readonly holds: (count: number) => number;
+}
+const all = (count: number) => count;
+const entries = (configs: object[]) => configs.map((c, k) => [`c${k}`, c] as const);
+const places: readonly Place[] = [
+  { holding: (configs) => ({ by_name: new Map(entries(configs)) }), pathOf: (k) => `by_name[${k}][1]`, holds: all },
+  { holding: (configs) => ({ by_name: entries(configs) }), pathOf: (k) => `by_name[${k}][1]`, holds: all },
+  { holding: (configs) => ({ pair: [configs[0], 7n] }), pathOf: () => "pair[0]", holds: () => 1 },
+  { holding: (configs) => ({ either: configs }), pathOf: (k) => `either[${k}]`, holds: all },
+  { holding: (configs) => ({ either: new Map(entries(configs)) }), pathOf: (k) => `either[${k}][1]`, holds: all },
+];
+
+test("property: a config in a map, tuple or union with one child's key misspelt is refused and nothing written; spelt right, it round-trips", async () => {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(config, { minLength: 1, maxLength: 3 }),
+      fc.nat(),
+      fc.constantFrom(...places),
+      childPath,
+      slip,
+      async (configs, pick, place, steps, misspell) => {
+        const row = { name: "r", ...place.holding(configs) };
+        const { rows } = readTableBytes(writeTableBytes([row], HyperContainersV1SchemaVersion), {
+          schemaVersion: HyperContainersV1SchemaVersion,
+        });
+        expect(rows[0]!.toJSON()).toEqual(new HyperContainersV1(row).toJSON());
+
+        const k = pick % place.holds(configs.length);
+        const child = steps.at(-1)!;
+        const key = misspell(child);
+        const slipped = structuredClone(configs);
+        const holder = steps
+          .slice(0, -1)
+          .reduce((value, step) => value[step] as Record<string, unknown>, slipped[k] as Record<string, unknown>);
+        holder[key] = holder[child];
+        delete holder[child];
+        const file = join(folder, `property-${run++}.arrow`);
+        const refusal = await writeTable(
+          file,
+          [{ name: "r", ...place.holding(slipped) }],
+          HyperContainersV1SchemaVersion,
+        ).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        expect(refusal).toBeInstanceOf(ExtraKeyError);
+        expect(refusal).toMatchObject({ key, path: [place.pathOf(k), ...steps.slice(0, -1), key].join(".") });
+        expect(existsSync(file)).toBe(false);
+      },
+    ),
+    { numRuns: 60 },
+  );
 });
