@@ -317,7 +317,8 @@ export class CompressionUnavailableError extends LegolasError {
  * A key of a row object that is no field of the schema version and cannot be written as an extra
  * column (rows/extra-columns.ts): not in every row, of no one type, or in rows from an iterator;
  * or a key of a struct or nested record in a row that misspells a child the value lacks, which
- * would be dropped (rows/misspelt-children.ts). Nothing was written; the message says how to keep
+ * would be dropped (rows/misspelt-children.ts), or of a row-class instance, given it since it was
+ * built, that misspells a field the row lacks (rows/misspelt-instance-keys.ts). Nothing was written; the message says how to keep
  * the key or drop it.
  */
 export class ExtraKeyError extends LegolasError {

@@ -13,7 +13,8 @@
  *
  * Rows from an iterator are written under a schema written before the first row, so there an
  * extra key is refused. Row-class instances have no extra keys: their constructor keeps the
- * declared fields only. A key whose value is `undefined` is as good as absent, and never extra.
+ * declared fields only (a key given one since is dropped, but one that misspells a field it lacks:
+ * misspelt-instance-keys.ts). A key whose value is `undefined` is as good as absent, and never extra.
  */
 import { unreadableRowError } from "./unreadable-rows.js";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
