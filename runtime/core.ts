@@ -48,7 +48,7 @@ export type { WeightsLayout } from "./weights-shape.js";
 export { WeightsLayoutError } from "./weights/errors.js";
 export { type FlatArrayVec, float16Value, type WeightsElementType } from "./weights/element-types.js";
 export { DetachedWeightsError } from "./weights/errors.js";
-export { WeightsElementTypeError } from "./weights/errors.js";
+export { JuliaUnreadableWeightsError, WeightsElementTypeError } from "./weights/errors.js";
 
 // Tables on bytes and Arrow data.
 export { type ReadAs, readTableBytes, type ReadTableOptions, type ReadTableResult } from "./arrow/read-bytes.js";

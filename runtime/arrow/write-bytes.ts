@@ -15,6 +15,7 @@ import { withDictionaryDeltas } from "./ipc/replaced-dictionaries.js";
 import { type Checked, checkOptions, checkSchemaVersionArgument } from "./options.js";
 import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "./metadata.js";
 import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
+import { refuseJuliaUnreadableWeights } from "./julia-readable-weights.js";
 import type { WeightsLayout } from "../weights-shape.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
 import { withRecordChildren } from "./record-children.js";
@@ -134,6 +135,7 @@ export function tableBatches<Row extends object, Input>(
       batches = batches.map((batch, k) =>
         sameWeightsTypes(version, batch.schema, table) ? batch : encoded(table)(chunks[k]!, k),
       );
+    batches.forEach((batch, k) => refuseJuliaUnreadableWeights(version, batch, k * size));
     const stored = batches[0]!.schema;
     const schema = written(stored, layout);
     return { schema, batches: batches.map((batch) => relabelled(schema)(inSchema(batch, stored))) };
@@ -261,6 +263,7 @@ function tableInputBatches<Row extends object>(
   table.batches.forEach((batch, index) => {
     checkBatchData(batch, index);
     if (validate) assertBatchValid(batch, schemaVersion, first);
+    refuseJuliaUnreadableWeights(schemaVersion, batch, first);
     first += batch.numRows;
   });
   // Validated, it holds no null where the version requires a value and the declared storages: said so, as Julia reads it.
@@ -468,6 +471,7 @@ class RowBatcher<Row extends object> {
       encodeRows(this.schemaVersion, this.#pending, this.#first, this.validate, this.declared, true),
       this.declared,
     );
+    refuseJuliaUnreadableWeights(this.schemaVersion, batch, this.#first);
     this.#first += this.#pending.length;
     this.#pending = [];
     this.#pendingBytes = 0;

@@ -1,6 +1,6 @@
 /**
  * The errors of Weights values: an element type legolas-ts does not take, a vec whose memory is
- * gone, weights in the other layout than the call expects.
+ * gone, weights in the other layout than the call expects, a value LegolasFlux.jl cannot read.
  */
 import { LegolasError } from "../errors.js";
 import type { WeightsLayout } from "../weights-shape.js";
@@ -74,5 +74,46 @@ export class WeightsLayoutError extends LegolasError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * A Weights value that LegolasFlux.jl cannot read back: one with no arrays, or whose first array
+ * holds no values. Julia builds a Weights value read from Arrow with `Weights(v::AbstractVector{<:FlatArray})`
+ * (LegolasFlux.jl, src/LegolasFlux.jl), which takes the element type from the first value of
+ * the first array, `typeof(first(first(v).vec))`: on either value that throws a BoundsError, so
+ * `read_model_row` and any read of the row fail, whatever the other arrays hold. No other form
+ * carries the same values (a missing value is no empty one, and the arrays' order is the model's),
+ * so nothing was written.
+ */
+export class JuliaUnreadableWeightsError extends LegolasError {
+  override readonly name = "JuliaUnreadableWeightsError";
+  readonly code = "weights_julia_unreadable";
+  constructor(
+    /** The schema version written. */
+    readonly identifier: string,
+    /** The row's index in the table. */
+    readonly row: number,
+    /** Where the value is in the row: its column, or a place inside one (`runs[1].weights`). */
+    readonly path: string,
+    readonly problem: "no_arrays" | "empty_first_array",
+    /** The first array's `size` (Julia's order), for `empty_first_array`. */
+    readonly firstSize: readonly number[] = [],
+  ) {
+    const what =
+      problem === "no_arrays"
+        ? "a Weights value with no arrays"
+        : `a Weights value whose first array (size [${firstSize.join(", ")}]) holds no values`;
+    const fix =
+      problem === "no_arrays"
+        ? "for a model without weights, write a missing value (null) instead"
+        : "a variable of no values (a layer of 0 units, say) has nothing to store: take it out of the model, " +
+          "or write a missing value (null) instead";
+    super(
+      `row ${row}, ${path} of ${identifier}: ${what}, which LegolasFlux.jl cannot read: its Weights(v) takes the ` +
+        `element type from the first value of the first array (typeof(first(first(v).vec))), so reading the row ` +
+        `in Julia throws a BoundsError${problem === "empty_first_array" ? ", whatever the later arrays hold" : ""}. ` +
+        `Nothing was written; ${fix}`,
+    );
   }
 }

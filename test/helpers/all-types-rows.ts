@@ -10,9 +10,17 @@ import { float16Values, int128Values, juliaScalarValues } from "./julia-scalar-v
 const opt = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null });
 const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
 const text = fc.string({ unit: "grapheme", maxLength: 12 });
-const flatArray = fc
-  .float32Array({ maxLength: 6 })
-  .chain((vec) => fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)));
+const flatArrayOf = (vecs: fc.Arbitrary<FlatArrayVec>) =>
+  vecs.chain((vec) => fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)));
+
+/**
+ * Weights LegolasFlux.jl reads back (docs/flux.md): a first array that holds a value (Julia takes
+ * the element type from it), then up to two more of any size, an empty one too.
+ */
+const readableWeights = (first: fc.Arbitrary<FlatArrayVec>, rest: fc.Arbitrary<FlatArrayVec>) =>
+  fc
+    .tuple(flatArrayOf(first), fc.array(flatArrayOf(rest), { maxLength: 2 }))
+    .map(([head, tail]) => new Weights([head, ...tail]));
 
 /**
  * Weights of each element type legolas-ts holds: float32, float64, float16 bits (any but the
@@ -32,16 +40,13 @@ const vecOf = {
   uint32: fc.uint32Array({ maxLength: 6 }),
 } as const;
 const ELEMENT_TYPES = Object.keys(vecOf) as (keyof typeof vecOf)[];
-export const anyWeights: fc.Arbitrary<Weights> = fc.constantFrom(...ELEMENT_TYPES).chain((type) =>
-  fc
-    .array(
-      (vecOf[type] as fc.Arbitrary<FlatArrayVec>).chain((vec) =>
-        fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)),
-      ),
-      { maxLength: 3 },
-    )
-    .map((arrays) => new Weights(arrays)),
-);
+export const anyWeights: fc.Arbitrary<Weights> = fc.constantFrom(...ELEMENT_TYPES).chain((type) => {
+  const vecs = vecOf[type] as fc.Arbitrary<FlatArrayVec>;
+  return readableWeights(
+    vecs.filter((vec) => vec.length > 0),
+    vecs,
+  );
+});
 
 export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
   flag: fc.boolean(),
@@ -78,7 +83,7 @@ export const allTypesRow: fc.Arbitrary<AllTypesV1Input> = fc.record({
     ),
   ),
   child: opt(fc.record({ a: int64, b: int64 })),
-  weights: opt(fc.array(flatArray, { maxLength: 3 }).map((arrays) => new Weights(arrays))),
+  weights: opt(readableWeights(fc.float32Array({ minLength: 1, maxLength: 6 }), fc.float32Array({ maxLength: 6 }))),
   bounded: opt(fc.double({ min: -1.5, max: 1.5, noNaN: true })),
   label: opt(fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 8 })),
   kind: opt(fc.constantFrom("a", "b", "c")),

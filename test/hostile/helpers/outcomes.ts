@@ -72,7 +72,13 @@ export function allTypesRows(): AllTypesV1[] {
       names: [],
       floats: [],
       points: [],
-      weights: { arrays: [] },
+      // An empty array after the first: LegolasFlux.jl cannot read Weights of none, or an empty first one.
+      weights: {
+        arrays: [
+          { vec: new Float32Array([0]), size: [] },
+          { vec: new Float32Array(0), size: [0] },
+        ],
+      },
       samples: [],
       tags: new Set(),
       counts: new Map(),

@@ -231,19 +231,20 @@ export function validValue(type: TypeModel, constraints: Constraints = {}, neste
       return validRow(type.target, true);
     case "any":
       return anyValue(type.shape);
-    case "weights":
+    case "weights": {
+      // Weights in a record are written as float32 only (a typed error says so otherwise).
+      const vecs = WEIGHTS_VECTORS[nested ? "float32" : type.element];
+      const array = (vec: FlatArrayVec) =>
+        fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size));
+      // A first array that holds a value: LegolasFlux.jl cannot read Weights of none, or an empty
+      // first one, and the writers refuse them (docs/flux.md).
       return (
         fc
-          .array(
-            // Weights in a record are written as float32 only (a typed error says so otherwise).
-            WEIGHTS_VECTORS[nested ? "float32" : type.element].chain((vec) =>
-              fc.constantFrom([vec.length], [1, vec.length]).map((size) => new FlatArray(vec, size)),
-            ),
-            { maxLength: 3 },
-          )
+          .tuple(vecs.filter((vec) => vec.length > 0).chain(array), fc.array(vecs.chain(array), { maxLength: 2 }))
           // Weights that say no layout read back as Flux's (docs/flux.md, "The file says its layout").
-          .map((arrays) => new Weights(arrays, { layout: "flux" }))
+          .map(([first, rest]) => new Weights([first, ...rest], { layout: "flux" }))
       );
+    }
   }
 }
 

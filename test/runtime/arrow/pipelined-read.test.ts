@@ -202,8 +202,9 @@ test("random tables and corruptions of them: the pipeline gives exactly the sequ
         // Mostly as legolas-ts writes it (with the stream's Schema message, which apache-arrow's file writer
         // leaves out, and so the pipeline hands over), else as apache-arrow does.
         const table = randomTable(gen, schemaVersion);
-        const ours = gen(() => fc.integer({ min: 0, max: 3 })) > 0;
-        let bytes = ours ? writeTableBytes(table, schemaVersion, { validate: false }) : tableToIPC(table, "file");
+        const written = gen(() => fc.integer({ min: 0, max: 3 })) > 0 ? ourBytes(table, schemaVersion) : null;
+        const ours = written !== null;
+        let bytes = written ?? tableToIPC(table, "file");
         const kind = gen(() => fc.constantFrom(...kinds));
         const random = new Random(gen(() => fc.integer({ min: 1, max: 2 ** 31 - 1 })));
         if (kind !== "none") bytes = MUTATIONS[kind]!(bytes, random).bytes;
@@ -276,3 +277,16 @@ test("a file rewritten in place while the pipeline reads it: FileChangedError, n
   });
   expect(error).toMatchObject({ name: "FileChangedError", code: "file_changed", path });
 });
+
+/**
+ * `table` as legolas-ts writes it; `null` when it holds Weights LegolasFlux.jl cannot read (none,
+ * or an empty first array), which legolas-ts refuses to write and apache-arrow writes as it is.
+ */
+function ourBytes(table: Table, schemaVersion: SchemaVersion): Uint8Array | null {
+  try {
+    return writeTableBytes(table, schemaVersion, { validate: false });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "weights_julia_unreadable") return null;
+    throw error;
+  }
+}

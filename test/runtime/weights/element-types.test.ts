@@ -189,14 +189,13 @@ describe("Float64 weights (Flux f64(model))", () => {
     );
   });
 
+  // A Weights value of no arrays holds none either, but LegolasFlux.jl cannot read it: refused (julia-unreadable-weights.test.ts).
   test.each([
-    ["a missing value first", [null, "f64"]],
-    ["an empty value first", ["empty", "f64"]],
-    ["a missing value between", ["f64", null, "f64"]],
-    ["an empty value between", ["f64", "empty", "f64"]],
-  ])("a batch of rows without arrays (%s) has no element type: it takes the table's", (_, held) => {
+    ["first", [null, "f64"]],
+    ["between", ["f64", null, "f64"]],
+  ])("a batch of missing weights (%s) has no element type: it takes the table's", (_, held) => {
     const f64 = new Weights([new FlatArray(Float64Array.of(0.1, 2), [2])]);
-    const weights = held.map((h) => (h === "f64" ? f64 : h === "empty" ? new Weights([]) : null));
+    const weights = held.map((h) => (h === "f64" ? f64 : null));
     const bytes = writeTableBytes(
       weights.map((w) => ({ weights: w })),
       ModelV1SchemaVersion,
@@ -364,18 +363,24 @@ test("property: Weights of any element type round-trip through a model row with 
         return fc.uint32Array(sized);
     }
   };
+  const arrayOf = (type: WeightsElementType, sizes: fc.Arbitrary<number[]>) =>
+    sizes.chain((size) =>
+      vecOf(
+        type,
+        size.reduce((a, b) => a * b, 1),
+      ).map((vec) => new FlatArray(vec, size)),
+    );
+  // The first array holds a value: LegolasFlux.jl takes the element type from it (julia-unreadable-weights.test.ts).
   const weightsOf = (type: WeightsElementType) =>
     fc
-      .array(
-        dims.chain((size) =>
-          vecOf(
-            type,
-            size.reduce((a, b) => a * b, 1),
-          ).map((vec) => new FlatArray(vec, size)),
+      .tuple(
+        arrayOf(
+          type,
+          dims.filter((size) => !size.includes(0)),
         ),
-        { maxLength: 4 },
+        fc.array(arrayOf(type, dims), { maxLength: 3 }),
       )
-      .map((arrays) => new Weights(arrays));
+      .map(([first, rest]) => new Weights([first, ...rest]));
   const types: WeightsElementType[] = ["float16", "float32", "float64", "int8", "int16", "int32", "uint8", "uint32"];
   const anyWeights = fc.constantFrom(...types).chain(weightsOf);
   fc.assert(
