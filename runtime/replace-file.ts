@@ -45,7 +45,7 @@ import {
 } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { FileAccessError, type FileOperation } from "./errors.js";
-import { MAX_BYTES_PER_FILE_CALL } from "./file-call-limit.js";
+import { writeFully } from "./file-call-limit.js";
 import {
   asFileAccessError,
   checkPathArgument,
@@ -479,15 +479,6 @@ async function fileOperation<T>(path: string, operation: FileOperation, run: () 
     return await run();
   } catch (error) {
     throw asFileAccessError(error, path, operation);
-  }
-}
-
-async function writeFully(handle: FileHandle, chunk: Uint8Array): Promise<void> {
-  let written = 0;
-  while (written < chunk.byteLength) {
-    const length = Math.min(chunk.byteLength - written, MAX_BYTES_PER_FILE_CALL);
-    const { bytesWritten } = await handle.write(chunk, written, length);
-    written += bytesWritten;
   }
 }
 

@@ -13,8 +13,9 @@
  * it from a path gives, but after the batches before the damage were given.
  *
  * An IPC file whose stream holds no Schema message (apache-arrow's own file writer writes none:
- * its schema is in the footer alone) cannot be read before its end: it is held whole, then read
- * as bytes.
+ * its schema is in the footer alone) cannot be read before its end: its bytes are kept until
+ * then, and read from its footer as a file is ({@link useWholePipedFiles}: held whole here, in a
+ * temporary file under Node).
  */
 import { checkArrowEnds, ARROW_MAGIC } from "./read-bytes.js";
 import { ArrowBatchFile, type PipedTable } from "./file-batch-reader.js";
@@ -27,6 +28,24 @@ import { bytesSource } from "./source/memory-source.js";
 import { PipedBytes } from "./source/piped-bytes.js";
 import { openTableSource, openedTableFile, type TableFile } from "./table-batches.js";
 
+/**
+ * Keeps all the bytes of a piped IPC file that can be read only from its footer (its stream holds
+ * no Schema message), the first of them still held by `pipe`, and gives them as a source to read
+ * by that footer, named `name`.
+ */
+export type KeepWholePipedFile = (pipe: PipedBytes, name: string) => Promise<RandomAccessSource>;
+
+let keepWhole: KeepWholePipedFile = holdWhole;
+
+/**
+ * Makes `keep` the way every piped IPC file read from its footer is kept: the Node layer keeps
+ * them in a temporary file (source/piped-spill.ts, installed by arrow/table-files.ts); the browser
+ * build, which has no files, holds them whole.
+ */
+export function useWholePipedFiles(keep: KeepWholePipedFile): void {
+  keepWhole = keep;
+}
+
 /** Where an IPC file's stream starts: after the magic "ARROW1" and two bytes of padding. */
 const FILE_STREAM_START = 8;
 /** The first bytes of an IPC file, which a piped one was found to start with. */
@@ -38,7 +57,10 @@ const FILE_START = Uint8Array.from([...ARROW_MAGIC, 0, 0]);
  * batches, in order (`readBatches`, `recordBatches`, `readTable`); `name` names it in errors.
  * Reads its schema only. A table in either IPC format, of any size: memory holds one message
  * (the schema, a dictionary, a record batch) at a time, except for an IPC file whose stream holds
- * no Schema message (apache-arrow's file writer writes none), which is held whole. Its
+ * no Schema message (apache-arrow's file writer writes none), which can be read only from its
+ * footer, once it has all come: under Node it is written to a private temporary file (removed
+ * once opened) and read from there as a file by its path is, with that read's checks and errors;
+ * in a browser it is held whole. Its
  * `batchCount` is `null` and `rowCounts()` and `readBatch` throw `StreamRandomAccessError`, as
  * for a stream-format file; its `byteLength` and `bytesRead` are the bytes come so far.
  *
@@ -58,8 +80,7 @@ export async function openPipedTable(input: AsyncIterable<Uint8Array>, name = "i
     // Neither format's start: refused as a file with these first bytes is.
     if (!isFile) checkArrowEnds(head, head, headEnd, name);
     const reading = new PipedMessages(pipe, isFile, name);
-    if (isFile && !(await reading.startsWithSchema()))
-      return openTableSource(bytesSource(await whole(pipe, name), name));
+    if (isFile && !(await reading.startsWithSchema())) return openTableSource(await keepWhole(pipe, name));
     const source = pipedSource(pipe, name);
     return openedTableFile(await ArrowBatchFile.openPiped(source, reading.messages(), reading), name);
   } catch (error) {
@@ -224,10 +245,10 @@ function pipedSource(pipe: PipedBytes, name: string): RandomAccessSource {
  * All the bytes, held in one buffer: those of an IPC file whose schema is in its footer alone.
  * A `SourceReadError` when they are more than one buffer holds.
  */
-async function whole(pipe: PipedBytes, name: string): Promise<Uint8Array> {
+async function holdWhole(pipe: PipedBytes, name: string): Promise<RandomAccessSource> {
   const size = await pipe.fillAll();
   try {
-    return pipe.bytesAt(0, size);
+    return bytesSource(pipe.bytesAt(0, size), name);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new SourceReadError(

@@ -27,6 +27,8 @@ import { openTableSource, readCheckedTable, type TableBatch, type TableFile } fr
 import { tableBatches, type TableInput, type WriteTableOptions } from "./write-bytes.js";
 import { installNodeUtf8Decoder, installNodeUtf8RangeCheck } from "./columns/node-utf8.js";
 import { installNodeZstdStart } from "./ipc/node-zstd.js";
+import { useWholePipedFiles } from "./piped-table.js";
+import { spillWholePipedFile } from "./source/piped-spill.js";
 
 // Under Node, every string a read gives (files or bytes) decodes through Node's Buffer, and every
 // text column's UTF-8 is checked by node:buffer's isAscii and isUtf8: the same answers, faster.
@@ -34,6 +36,8 @@ installNodeUtf8Decoder();
 installNodeUtf8RangeCheck();
 // A ZSTD encoder whose WebAssembly cannot be instantiated is an error, not a write that never settles.
 installNodeZstdStart();
+// A piped IPC file read from its footer waits for its end in a temporary file, not in memory.
+useWholePipedFiles(spillWholePipedFile);
 
 /**
  * Writes `input` to `path` as an Arrow IPC file, a table of `schemaVersion`

@@ -3,7 +3,7 @@
  * user runs it (the built CLI, its stdin a pipe); a terminal's stdin is refused as bad usage.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeVector, Table, tableToIPC } from "apache-arrow";
@@ -65,6 +65,28 @@ test.each(["file", "stream"] as const)("validate - reads the table (IPC %s) pipe
   expect(invalid.code).toBe(1);
   expect(invalid.out).toContain(
     "invalid  -: 1 of 2 rows violates cli.stdin@1 (1 violation):\n  row 1:\n    - accuracy: must be <= 1, found 1.5",
+  );
+});
+
+test("an IPC file without a Schema message piped in waits for its end in TMPDIR, left empty; where it cannot, it is unreadable (exit 2), saying to pass the path", () => {
+  const folder = mkdtempSync(join(tmpdir(), "legolas-spill-"));
+  // apache-arrow's file writer, which tableToIPC uses, writes no Schema message.
+  const input = tableBytes([0.5, 0.25], "file");
+  const withTmpdir = (TMPDIR: string) =>
+    spawnSync(process.execPath, [CLI, "validate", "-", "--schemas", schemas], {
+      input,
+      encoding: "utf8",
+      env: { ...process.env, TMPDIR },
+    });
+  const read = withTmpdir(folder);
+  expect(read.status).toBe(0);
+  expect(read.stdout).toContain("ok       -: 2 rows of cli.stdin@1");
+  expect(readdirSync(folder)).toEqual([]);
+  const missing = join(folder, "missing");
+  const refused = withTmpdir(missing);
+  expect(refused.status).toBe(2);
+  expect(refused.stdout).toContain(
+    `error    -: it is an Arrow IPC file whose stream holds no Schema message (apache-arrow's file writer writes none), so it is read from its footer, which comes last, and its bytes are kept until then in a temporary file in ${missing}, which could not be written (ENOENT). Pass the table's path instead of piping it, or set TMPDIR to a folder with room for it`,
   );
 });
 

@@ -26,11 +26,8 @@ class FileSource implements RandomAccessSource {
   constructor(
     private readonly file: ReadableFile,
     private readonly signal: AbortSignal | undefined,
+    readonly name: string,
   ) {}
-
-  get name(): string {
-    return this.file.path;
-  }
 
   get size(): number {
     return this.file.size;
@@ -68,9 +65,11 @@ class FileSource implements RandomAccessSource {
 
 /**
  * Opens the regular file at `path`, read until `signal` aborts; a `FileAccessError` when it
- * cannot be read, a `SourceReadError` (nothing opened) when `signal` has aborted.
+ * cannot be read, a `SourceReadError` (nothing opened) when `signal` has aborted. `name` names it
+ * in the errors of the table read from it: a file that holds a table piped in (piped-spill.ts) is
+ * named as the pipe is.
  */
-export async function openFileSource(path: string, signal?: AbortSignal): Promise<RandomAccessSource> {
+export async function openFileSource(path: string, signal?: AbortSignal, name = path): Promise<RandomAccessSource> {
   throwIfReadAborted(path, signal);
-  return new FileSource(await ReadableFile.open(path), signal);
+  return new FileSource(await ReadableFile.open(path), signal, name);
 }

@@ -55,15 +55,20 @@ export class PipedBytes {
 
   /** Waits for all the bytes, holding none of those that come now: their count is all that is kept. */
   async drain(): Promise<number> {
-    while (!this.ended) {
-      const next = await this.input.next();
-      if (next.done === true) this.ended = true;
-      else {
-        this.received += next.value.length;
-        this.keepLast(next.value);
-      }
-    }
+    for await (const _ of this.unheld());
     return this.received;
+  }
+
+  /**
+   * Every byte from the first held on, in order, a piece at a time, none held once given: those
+   * held, then the rest as they come. For a reader that keeps them elsewhere (a file).
+   */
+  async *handOver(): AsyncGenerator<Uint8Array> {
+    for (let chunk = this.chunks.shift(); chunk !== undefined; chunk = this.chunks.shift()) {
+      this.heldFrom += chunk.length;
+      yield chunk;
+    }
+    yield* this.unheld();
   }
 
   /** The `length` bytes at `at`, which are held: a view of one chunk, or the chunks they span joined. */
@@ -99,6 +104,19 @@ export class PipedBytes {
     if (!this.ended) {
       this.ended = true;
       await this.input.return?.();
+    }
+  }
+
+  /** The pieces still to come, each counted (and its last bytes kept) but not held. */
+  private async *unheld(): AsyncGenerator<Uint8Array> {
+    while (!this.ended) {
+      const next = await this.input.next();
+      if (next.done === true) this.ended = true;
+      else {
+        this.received += next.value.length;
+        this.keepLast(next.value);
+        yield next.value;
+      }
     }
   }
 
