@@ -45,12 +45,14 @@ const READ_AHEAD_BYTES = 16 * 2 ** 20;
 /**
  * A table read once as its bytes come (arrow/piped-table.ts), as a stream of messages whatever
  * its format: the format it is in, what the checks of its messages have found so far, and the
- * checks of its end (an IPC file's footer), which run once its last batch has been read.
+ * checks of its end (an IPC file's footer), which run once its last batch has been read, or
+ * before a refusal of what its schema says is believed.
  */
 export interface PipedTable {
   readonly format: "file" | "stream";
   readonly facts: IpcFacts;
   finish(): Promise<void>;
+  refusalOfSchema(refusal: unknown): Promise<unknown>;
 }
 
 export class ArrowBatchFile {
@@ -288,6 +290,16 @@ export class ArrowBatchFile {
       checkBatchText(projected, batchIndex, name);
       yield projected;
     }
+  }
+
+  /**
+   * What to throw for `refusal`, the refusal of the table for what its schema says, made before
+   * any batch was read: for a table piped in, whose footer's copy of the schema comes last, the
+   * damage its end shows, if any (`PipedTable.refusalOfSchema`); else `refusal` (a file read by
+   * its footer had the two copies compared when it was opened).
+   */
+  async refusalOfSchema(refusal: unknown): Promise<unknown> {
+    return this.piped === null ? refusal : this.piped.refusalOfSchema(refusal);
   }
 
   async close(): Promise<void> {

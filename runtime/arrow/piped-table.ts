@@ -82,7 +82,7 @@ export async function openPipedTable(input: AsyncIterable<Uint8Array>, name = "i
     const reading = new PipedMessages(pipe, isFile, name);
     if (isFile && !(await reading.startsWithSchema())) return openTableSource(await keepWhole(pipe, name));
     const source = pipedSource(pipe, name);
-    return openedTableFile(await ArrowBatchFile.openPiped(source, reading.messages(), reading), name);
+    return openedTableFile(await ArrowBatchFile.openPiped(source, reading.messages, reading), name);
   } catch (error) {
     await pipe.close();
     throw error;
@@ -136,8 +136,33 @@ class PipedMessages implements PipedTable {
     }
   }
 
-  /** Each message's bytes once checked (its prefix and metadata, then its body), up to the end of the stream. */
-  async *messages(): AsyncGenerator<Uint8Array> {
+  /**
+   * Each message's bytes once checked (its prefix and metadata, then its body), up to the end of
+   * the stream: one walk, which apache-arrow's reader takes, and {@link refusalOfSchema} finishes
+   * when the read stops at the schema.
+   */
+  readonly messages: AsyncGenerator<Uint8Array> = this.walk();
+
+  /**
+   * `refusal`, the read's refusal of the table for what the stream's Schema message says (a
+   * version not registered, columns that do not comply), made before any batch was read, unless
+   * the file is damaged: then the refusal a read by its path makes first, which has compared its
+   * footer's copy of the schema. So the rest of the stream is read, each message checked and let
+   * go (memory holds one), and the footer checked against it: a footer whose schema differs (or
+   * damage met on the way) is what is returned. A stream has no second copy: `refusal` stands.
+   */
+  async refusalOfSchema(refusal: unknown): Promise<unknown> {
+    if (!this.isFile) return refusal;
+    try {
+      for await (const _ of this.messages);
+      await this.finish();
+    } catch (damage) {
+      return damage;
+    }
+    return refusal;
+  }
+
+  private async *walk(): AsyncGenerator<Uint8Array> {
     const { pipe, checks } = this;
     const pieceAt = (at: number, length: number) => pipe.bytesAt(at, length);
     for (let at = this.isFile ? FILE_STREAM_START : 0; ; ) {

@@ -422,7 +422,7 @@ export class TableFile {
   }
 
   private async *batchesOf(options: Checked<AnyReadOptions>): AsyncGenerator<TableBatch<object, string>> {
-    const reading = this.reading(options);
+    const reading = await this.readingInOrder(options);
     let firstRowIndex = 0;
     let index = 0;
     try {
@@ -453,7 +453,7 @@ export class TableFile {
   }
 
   private async wholeTable(options: Checked<AnyReadOptions>): Promise<ReadTableResult<object, string>> {
-    const { projection, schema, identifier } = this.reading(options);
+    const { projection, schema, identifier } = await this.readingInOrder(options);
     const batches: RecordBatch[] = [];
     for await (const batch of this.file.batches(projection.columns, schema)) batches.push(batch);
     return readResult(new Table(schema, batches), projection, identifier, options, this.path);
@@ -464,6 +464,20 @@ export class TableFile {
     const before = Array.from({ length: index }, (_, k) => k);
     const counts = await mapConcurrently(before, ROW_COUNTS_IN_FLIGHT, (k) => this.file.rowCount(k));
     return counts.reduce((sum, rows) => sum + rows, 0);
+  }
+
+  /**
+   * {@link reading} for a pass over the batches in order, whose refusal for what the schema says
+   * (a version not registered, columns that do not comply) is first checked against the rest of a
+   * table piped in, whose footer's copy of the schema comes last (`ArrowBatchFile.refusalOfSchema`):
+   * a damaged file is refused as damaged, as a read by its path refuses it.
+   */
+  private async readingInOrder(options: Checked<AnyReadOptions>): Promise<ReturnType<TableFile["reading"]>> {
+    try {
+      return this.reading(options);
+    } catch (refusal) {
+      throw await this.file.refusalOfSchema(refusal);
+    }
   }
 
   /** How a read with `options` reads each batch: the schema version, the columns (checked), the rows. */

@@ -199,3 +199,28 @@ test("a file whose footer lists its batches in another order than its stream is 
     ),
   });
 });
+
+/** `bytes` with `from` replaced by `to` (as long) where it occurs: the first time only (the stream's Schema message), or every time (the footer's copy too). */
+function relabelled(bytes: Uint8Array, from: string, to: string, where: "stream" | "both"): Uint8Array {
+  const [needle, replacement] = [new TextEncoder().encode(from), new TextEncoder().encode(to)];
+  const out = bytes.slice();
+  for (let at = indexOf(out, needle); at !== -1; at = where === "both" ? indexOf(out, needle) : -1)
+    out.set(replacement, at);
+  return out;
+}
+
+test.each([
+  ["names a version not registered", "test.all-types@1", "test.all-types@9", "unknown_schema_version"],
+  ["names a column the version does not declare", "ubyte", "uboat", "table_schema_invalid"],
+])(
+  "a file whose Schema message %s is refused as a read by its path refuses it: corrupt when its footer's copy differs, else for what it says",
+  async (_, from, to, verdict) => {
+    const bytes = writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 2 });
+    const streamOnly = relabelled(bytes, from, to, "stream");
+    expect(await piped(streamOnly)).toEqual(await byPath(streamOnly));
+    expect(await piped(streamOnly)).toMatchObject({ error: "corrupt_table" });
+    const both = relabelled(bytes, from, to, "both");
+    expect(await piped(both)).toEqual(await byPath(both));
+    expect(await piped(both)).toMatchObject({ error: verdict });
+  },
+);
