@@ -10,7 +10,7 @@
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { DICTIONARY_BATCH, type FileBlock, type PieceAt, RECORD_BATCH } from "../guard/ipc-bounds.js";
 import { decodeFooterAt } from "./footer.js";
-import { checkSchemaCopies, streamBlocksEnd, unlisted } from "./schema-copies.js";
+import { checkSchemaCopies, noStreamMessage, streamBlocksEnd, unlisted } from "./schema-copies.js";
 
 /** A message of the stream, where it lies, as a footer's block places it. */
 export interface StreamMessage extends FileBlock {
@@ -65,16 +65,15 @@ export async function checkPipedFooter(
  * lengths: refused as a read by the footer refuses it when it reads that block (guard/ipc-bounds.ts).
  */
 function checkBlock(block: FileBlock, message: StreamMessage | undefined, type: number, source: string): void {
+  if (message === undefined) throw noStreamMessage(block, source);
   const problem =
-    message === undefined
-      ? `its footer points at a block (${block.offset}, ${block.metaDataLength}, ${block.bodyLength}) where its stream holds no message`
-      : message.type !== type
-        ? `a block holds a message of type ${message.type} where the footer says ${type}`
-        : message.metaDataLength !== block.metaDataLength
-          ? `a block's footer says ${block.metaDataLength} metadata bytes, its message ${message.metaDataLength}`
-          : message.bodyLength !== block.bodyLength
-            ? `a block's footer says ${block.bodyLength} body bytes, its message ${message.bodyLength}`
-            : null;
+    message.type !== type
+      ? `a block holds a message of type ${message.type} where the footer says ${type}`
+      : message.metaDataLength !== block.metaDataLength
+        ? `a block's footer says ${block.metaDataLength} metadata bytes, its message ${message.metaDataLength}`
+        : message.bodyLength !== block.bodyLength
+          ? `a block's footer says ${block.bodyLength} body bytes, its message ${message.bodyLength}`
+          : null;
   if (problem !== null) throw new NotArrowFileError(`${problem}; the file is corrupt`, source);
 }
 

@@ -16,7 +16,7 @@
  * out twice differently.
  */
 import { DataType, type Field, Message, type Schema, util } from "apache-arrow";
-import { CorruptTableError } from "../errors.js";
+import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { type FileBlock, fileStreamSchema, type StreamSchema } from "../guard/ipc-bounds.js";
 import { Footer } from "apache-arrow/ipc/metadata/file";
 import { parsing } from "./parse-failure.js";
@@ -64,11 +64,15 @@ export function checkFileSchemaCopies(bytes: Uint8Array, source?: string): void 
  * the other: sorted by offset, the first starts where the Schema message ends and each where the
  * one before ends. Arrow.jl reads the stream message by message and never the footer; a block
  * that starts after the end of the one before leaves the stream's message there out of the
- * footer's list. Throws `CorruptTableError` saying where. The blocks are in bounds (guard/ipc-bounds.ts).
+ * footer's list (`CorruptTableError` saying where), and a first block that starts inside the
+ * Schema message (whose length prefix is damaged) is where the stream, so read, holds no message
+ * (`NotArrowFileError`, as a read of it piped in finds). The blocks are in bounds (guard/ipc-bounds.ts).
  */
 export function streamBlocksEnd(blocks: readonly FileBlock[], streamSchema: StreamSchema, source?: string): number {
+  const sorted = [...blocks].sort((a, b) => a.offset - b.offset);
+  if (sorted[0] !== undefined && sorted[0].offset < streamSchema.end) throw noStreamMessage(sorted[0], source);
   let at = streamSchema.end;
-  for (const block of [...blocks].sort((a, b) => a.offset - b.offset)) {
+  for (const block of sorted) {
     // A block inside another (or the Schema message) is no message at all: the check of its
     // message refuses it when it is read (guard/ipc-bounds.ts).
     if (block.offset > at) throw unlisted(at, source);
@@ -87,6 +91,14 @@ export function checkStreamEnd(next: Uint8Array, at: number, source?: string): v
   if (next.length < 8) return;
   const view = new DataView(next.buffer, next.byteOffset, next.byteLength);
   if (view.getInt32(0, true) === -1 && view.getInt32(4, true) !== 0) throw unlisted(at, source);
+}
+
+/** The error for a block of a file's footer where its stream, read message by message, holds no message. */
+export function noStreamMessage({ offset, metaDataLength, bodyLength }: FileBlock, source?: string): NotArrowFileError {
+  return new NotArrowFileError(
+    `its footer points at a block (${offset}, ${metaDataLength}, ${bodyLength}) where its stream holds no message; the file is corrupt`,
+    source,
+  );
 }
 
 /** The error for a message of a file's stream, at `at`, that its footer does not list. */

@@ -13,6 +13,7 @@ import { Field, Int32, type Schema, Schema as ArrowSchema, Struct, tableToIPC, U
 import { Footer } from "apache-arrow/ipc/metadata/file";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  openPipedTable,
   openTableFile,
   readModelRow,
   readModelRowFrom,
@@ -267,4 +268,58 @@ describe("a file whose footer does not list every batch of its stream", () => {
       expect.objectContaining({ status: "unreadable", code: "corrupt_table" }),
     ]);
   });
+});
+
+describe("a file whose Schema message's length prefix says more bytes than the message has", () => {
+  /** `written` with the metadata length of its Schema message (after the magic and the continuation marker) `more` bytes longer. */
+  const lengthened = (more: number) => {
+    const bytes = written.slice();
+    const view = new DataView(bytes.buffer);
+    view.setInt32(12, view.getInt32(12, true) + more, true);
+    return bytes;
+  };
+  async function* once(bytes: Uint8Array) {
+    yield bytes;
+  }
+
+  /** How `read` fails: its error's name, code and message; `null` when it reads. */
+  const refusalOf = (read: () => unknown) =>
+    Promise.resolve()
+      .then(read)
+      .then(
+        () => null,
+        (error: { name: string; code: string; message: string }) => ({
+          name: error.name,
+          code: error.code,
+          message: error.message,
+        }),
+      );
+
+  test.each([1, 4, 8, 16])(
+    "%i bytes more: a read piped in finds no message where the footer's first block is, and every read by its path refuses it so",
+    async (more) => {
+      const bytes = lengthened(more);
+      const path = join(folder, `lengthened-${more}.arrow`);
+      writeFileSync(path, bytes);
+      const piped = await refusalOf(async () => (await openPipedTable(once(bytes), path)).readTable());
+      expect(piped).toEqual({
+        name: "NotArrowFileError",
+        code: "not_arrow_file",
+        message: expect.stringMatching(
+          /its footer points at a block \(\d+, \d+, \d+\) where its stream holds no message/,
+        ),
+      });
+      for (const read of [
+        () => readTable(path),
+        () => readTable(path, { columns: ["epoch"] }),
+        () => readModelRow(path),
+        () => readTableBatches(path).next(),
+      ])
+        expect(await refusalOf(read)).toEqual(piped);
+      expect(await refusalOf(() => readTableBytes(bytes))).toEqual({
+        ...piped,
+        message: piped!.message.replace(path, "input"),
+      });
+    },
+  );
 });
