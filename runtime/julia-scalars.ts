@@ -59,6 +59,21 @@ export function isSchemaVersionIdentifier(value: unknown): value is string {
   }
 }
 
+/**
+ * `true` for text a Julia `Symbol` can hold: all but NUL, since `Symbol(text)` (`jl_symbol_n`)
+ * throws "Symbol name may not contain \\0". Besides `symbol` values, Arrow.jl makes a Symbol of
+ * every column's name (src/table.jl), every struct child's (src/eltypes.jl, `juliaeltype` of a
+ * Struct: a NamedTuple's names) and every extension name it reads, so a name holding NUL is a
+ * file Arrow.jl, and so Legolas.read, cannot open at all.
+ */
+export function isJuliaSymbolText(text: string): boolean {
+  return !text.includes("\u0000");
+}
+
+/** Why a column's or struct field's name holding NUL is refused: {@link isJuliaSymbolText}. */
+export const NUL_IN_NAME =
+  "NUL, which no Julia Symbol holds: Arrow.jl names each column and struct field with a Symbol, so Julia could not open the file";
+
 /** Julia's VersionNumber as legolas-ts holds it: `major.minor.patch`, each a UInt32 in decimal. */
 const VERSION_TEXT = /^(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})$/;
 /** What `VersionNumber(text)` parses without prerelease or build: `v1`, `1.2`, `1.2.3`. */

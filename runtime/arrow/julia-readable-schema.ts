@@ -34,7 +34,8 @@
  * a record's whose children are not the declared ones in some order (Legolas.jl builds a record
  * from exactly its fields, `fromarrowstruct`; an optional one it lacks was added before, by
  * record-children.ts). The readers take them; their rows write as declared. Dictionary-encoded
- * columns keep their children as they are.
+ * columns keep their children as they are. A name no Julia Symbol holds, in any column, is a
+ * `TableSchemaError` too (julia-unopenable-names.ts): Arrow.jl could not open the file.
  */
 import { DataType, DateUnit, Field, Schema, Timestamp } from "apache-arrow";
 import type { SchemaVersion } from "../schema-version-types.js";
@@ -51,6 +52,7 @@ import {
 import { arrowSchemaOf, weightsArrowType } from "./schema.js";
 import { weightsElementTypeOf } from "./columns/weights.js";
 import { writtenTimeZone } from "./time-zones.js";
+import { namesJuliaCannotOpen } from "./julia-unopenable-names.js";
 import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
 import { arrowTypeText } from "./validate/table-schema.js";
 
@@ -58,6 +60,7 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
   const declared = arrowSchemaOf(schemaVersion).fields;
   const unreadable: Violation[] = [];
   for (const field of schema.fields) {
+    unreadable.push(...namesJuliaCannotOpen(field));
     const own = schemaVersion.fields.find((d) => d.name === field.name);
     if (own !== undefined && own.input !== "any")
       unreadable.push(...uint128sJuliaReadsAsNoUuid(own.type, field, field.name));

@@ -28,6 +28,7 @@ import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType, LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
 import { valueAt } from "../columns/buffers.js";
 import { isWellFormedText } from "../../convert.js";
+import { isJuliaSymbolText, NUL_IN_NAME } from "../../julia-scalars.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
 import { misspelt } from "../../did-you-mean.js";
 
@@ -163,6 +164,8 @@ function extraColumn(
       identifier,
       `row ${first} has it, and it holds a lone surrogate, which UTF-8 cannot hold (the column would be named with U+FFFD): rename the key to well-formed text (String.prototype.toWellFormed)`,
     );
+  if (!isJuliaSymbolText(key))
+    throw new ExtraKeyError(key, identifier, `row ${first} has it, and it holds ${NUL_IN_NAME}: rename the key`);
   if (plainRows < rows.length) {
     const instance = rows.findIndex((row) => !isPlainRow(row, prototype));
     throw new ExtraKeyError(

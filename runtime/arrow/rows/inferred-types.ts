@@ -16,6 +16,7 @@
  * NamedTuples `(a = 1, b = missing)` (a child of element type `Missing`).
  */
 import { isWellFormedText } from "../../convert.js";
+import { isJuliaSymbolText, NUL_IN_NAME } from "../../julia-scalars.js";
 import { formatFieldType, type FieldDescriptor, type FieldType } from "../../field-types.js";
 import { describeValue } from "../../violations.js";
 import { MAX_SCHEMA_DEPTH } from "../guard/ipc-bounds.js";
@@ -232,6 +233,12 @@ function nestedType(value: object, at: At, typing: Typing, depth: number): Parti
       typing.refuse(
         `${typing.name(at)} has a key with a lone surrogate, which UTF-8 cannot hold (the struct field would be named with U+FFFD)`,
         "rename the key to well-formed text (String.prototype.toWellFormed)",
+      );
+    const nulKey = Object.keys(value as object).find((key) => !isJuliaSymbolText(key));
+    if (nulKey !== undefined)
+      typing.refuse(
+        `${typing.name(at)} has the key ${JSON.stringify(nulKey)}, holding ${NUL_IN_NAME}`,
+        "rename the key",
       );
     // In the object's key order, as a NamedTuple's fields are: a missing key keeps its place.
     return partialStruct(
