@@ -2,8 +2,10 @@
  * Names in an Arrow schema that Arrow.jl cannot open a file with. Arrow.jl makes a Julia Symbol
  * of every column's name (src/table.jl), every struct child's (src/eltypes.jl, `juliaeltype` of a
  * Struct: a NamedTuple's names) and every extension name (`ArrowTypes.JuliaType(Val(Symbol(name)), ...)`),
- * and a Symbol cannot hold NUL (julia-scalars.ts, `isJuliaSymbolText`): one such name, and
- * Legolas.read fails on the whole file. Extra columns count too: Arrow.jl opens every column.
+ * and a Symbol cannot hold NUL (julia-scalars.ts, `isJuliaSymbolText`); a struct's children name
+ * a NamedTuple's fields, which Julia refuses twice of one name ("duplicate field name in
+ * NamedTuple"). One such name, and Legolas.read fails on the whole file. Extra columns count
+ * too: Arrow.jl opens every column.
  */
 import { DataType, type Field } from "apache-arrow";
 import { isJuliaSymbolText, NUL_IN_NAME } from "../julia-scalars.js";
@@ -28,8 +30,23 @@ function visit(field: Field, path: string, named: boolean, out: Violation[]): vo
     out.push(nulViolation(path, `the extension name ${JSON.stringify(label)}`));
   const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
   const struct = DataType.isStruct(type);
-  for (const child of (type.children ?? []) as Field[])
-    visit(child, struct ? `${path}.${child.name}` : `${path}[]`, struct, out);
+  const children = (type.children ?? []) as Field[];
+  if (struct) out.push(...repeatedNames(children, path));
+  for (const child of children) visit(child, struct ? `${path}.${child.name}` : `${path}[]`, struct, out);
+}
+
+/** A violation for each name two or more of a struct's `children` (at `path`) share. */
+function repeatedNames(children: readonly Field[], path: string): Violation[] {
+  const counts = new Map<string, number>();
+  for (const { name } of children) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return [...counts]
+    .filter(([, count]) => count > 1)
+    .map(([name, count]) => ({
+      code: "incorrect_type",
+      path: `${path}.${name}`,
+      expected: "one struct field of this name",
+      found: `${count} fields named ${JSON.stringify(name)}, which Arrow.jl reads as one NamedTuple's, whose names must differ, so Julia could not open the file; rename or drop all but one`,
+    }));
 }
 
 function nulViolation(path: string, what: string): Violation {

@@ -1,8 +1,9 @@
 /**
  * Names Arrow.jl makes Julia Symbols of when it opens a file: every column's, every struct
  * field's (a NamedTuple's names) and every extension name. Julia's Symbol cannot hold NUL
- * (`jl_symbol_n` throws "Symbol name may not contain \0"), so a file with such a name is one
- * Legolas.read cannot open at all: every door that would write one refuses it, and writes nothing.
+ * (`jl_symbol_n` throws "Symbol name may not contain \0"), nor a NamedTuple one name twice, so a
+ * file with such names is one Legolas.read cannot open at all: every door that would write one
+ * refuses it, and writes nothing.
  */
 import {
   Field,
@@ -98,5 +99,34 @@ describe("a name holding NUL is refused where a write would give it to a column 
       writeTableBytes(parentTableWith(new Field("l", listOf, false), list), ParentV1SchemaVersion),
     );
     expect(written.getChild("l")?.get(0)?.toArray()).toEqual(new BigInt64Array([4n]));
+  });
+});
+
+describe("a struct with two fields of one name is refused: Arrow.jl reads it as a NamedTuple, whose names differ", () => {
+  const twice = new Struct([
+    new Field("a", new Int64(), false),
+    new Field("a", new Int64(), false),
+    new Field("b", new Int64(), false),
+  ]);
+  const data = makeData({ type: twice, length: 1, children: [int64(1n), int64(2n), int64(3n)] });
+
+  test.each([
+    ["an extra column", "e", ParentV1SchemaVersion],
+    ["an any column (test.child@1's z)", "z", ChildV1SchemaVersion],
+  ] as const)("in %s", (_where, name, schemaVersion) => {
+    expect(() => writeTableBytes(parentTableWith(new Field(name, twice, false), data), schemaVersion)).toThrow(
+      expect.objectContaining({
+        name: "TableSchemaError",
+        violations: [
+          {
+            code: "incorrect_type",
+            path: `${name}.a`,
+            expected: "one struct field of this name",
+            found:
+              '2 fields named "a", which Arrow.jl reads as one NamedTuple\'s, whose names must differ, so Julia could not open the file; rename or drop all but one',
+          },
+        ],
+      }),
+    );
   });
 });
