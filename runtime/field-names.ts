@@ -19,7 +19,8 @@
  * which code calls on any object, and which would make every object literal miss the field in
  * TypeScript's eyes) and `toJSON` (the row's JSON form). A Julia identifier never contains `$`,
  * so an escaped name never meets a real one; Object.prototype's other members start with `_`,
- * which Legolas forbids.
+ * which Legolas forbids in fields, and which an inline struct's child (a NamedTuple's field, free
+ * of that rule) may not be named ({@link structChildNameProblem}).
  */
 
 /** Characters that may start a Julia identifier (beyond ASCII letters and `_`). */
@@ -96,17 +97,53 @@ export const JULIA_KEYWORDS: ReadonlySet<string> = new Set([
   "while",
 ]);
 
+/** Object.prototype's members that start with `_`: no data property of a plain object. */
+const PROTOTYPE_UNDERSCORED: ReadonlySet<string> = new Set([
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+]);
+
+/** The identifier rule of field names and struct children, as a pattern: all but the anchors and NFC. */
+const IDENTIFIER_PATTERN = `(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})(?!.*${REPLACED})[${START_CLASS}][${CONTINUE_CLASS}]*`;
+
 /**
  * The field-name rule as one regular expression (with the `u` flag) for JSON Schema's `pattern`;
  * only NFC, which a pattern cannot express, is left to {@link fieldNameProblem}.
  */
-export const FIELD_NAME_PATTERN = `^(?!_)(?!(?:${[...JULIA_KEYWORDS].join("|")})$)(?!.*${NEVER})(?!.*${REPLACED})[${START_CLASS}][${CONTINUE_CLASS}]*$`;
+export const FIELD_NAME_PATTERN = `^(?!_)${IDENTIFIER_PATTERN}$`;
+
+/**
+ * {@link structChildNameProblem}'s rule as a pattern, as {@link FIELD_NAME_PATTERN} is
+ * {@link fieldNameProblem}'s.
+ */
+export const STRUCT_CHILD_NAME_PATTERN = `^(?!(?:${[...PROTOTYPE_UNDERSCORED].join("|")})$)${IDENTIFIER_PATTERN}$`;
 
 const JULIA_IDENTIFIER = new RegExp(`^(?!.*${NEVER})[${START_CLASS}][${CONTINUE_CLASS}]*$`, "u");
 
 /** Why `name` cannot be a field name, as a sentence fragment; `null` when it can. */
 export function fieldNameProblem(name: string): string | null {
   if (name.startsWith("_")) return `must not start with "_" (Legolas reserves those)`;
+  return identifierProblem(name);
+}
+
+/**
+ * Why `name` cannot name an inline struct's child, as a sentence fragment; `null` when it can. A
+ * struct is a Julia NamedTuple, whose field names are any identifier: Legolas.jl forbids a leading
+ * `_` in `@version` fields only, since it names its record types' parameters so (`_X` for a
+ * parameterized `x`). A struct value is a plain object, so the members of Object.prototype that
+ * start with `_` (`__proto__`, ...) cannot be its data.
+ */
+export function structChildNameProblem(name: string): string | null {
+  if (PROTOTYPE_UNDERSCORED.has(name))
+    return "is a member of every JavaScript object (Object.prototype), which a struct value cannot hold as data";
+  return identifierProblem(name);
+}
+
+/** What a field name and a struct child's share: a Julia identifier as Julia's parser gives it. */
+function identifierProblem(name: string): string | null {
   if (JULIA_KEYWORDS.has(name)) return "is a Julia keyword";
   if (!JULIA_IDENTIFIER.test(name))
     return 'must be a Julia identifier (letters, digits, "_", "!", primes; no "$" or "-")';

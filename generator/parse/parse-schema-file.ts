@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
 import { isWellFormedText } from "legolas-ts/internal/convert";
 import type { SourcePosition } from "../errors.js";
-import { fieldNameProblem } from "legolas-ts/internal/field-names";
+import { fieldNameProblem, structChildNameProblem } from "legolas-ts/internal/field-names";
 import { isSchemaVersionText, isValidSchemaName } from "legolas-ts/internal/identifier";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { didYouMean } from "legolas-ts/internal/did-you-mean";
@@ -228,12 +228,13 @@ class NodeReader {
       position: this.at(key),
       ...this.optionalString(entries.get("doc"), "doc"),
       ...(parent === null ? {} : { extends: { identifier: parent, position: this.at(extendsNode) } }),
-      fields: fieldsNode === undefined ? [] : this.fields(fieldsNode),
+      fields: fieldsNode === undefined ? [] : this.fields(fieldsNode, fieldNameProblem),
       checks: checksNode === undefined ? [] : this.checks(checksNode),
     };
   }
 
-  private fields(node: Node): FieldDeclaration[] {
+  /** `nameProblem`: the rule of a version's field names, or of a struct's children, which may start with `_`. */
+  private fields(node: Node, nameProblem: (name: string) => string | null): FieldDeclaration[] {
     if (isScalar(node) && node.value === null) return [];
     if (!isMap(node)) {
       this.report(
@@ -244,19 +245,19 @@ class NodeReader {
       return [];
     }
     return node.items.flatMap((pair) => {
-      const field = this.field(pair);
+      const field = this.field(pair, nameProblem);
       return field === null ? [] : [field];
     });
   }
 
-  private field(pair: Pair): FieldDeclaration | null {
+  private field(pair: Pair, nameProblem: (name: string) => string | null): FieldDeclaration | null {
     const keyNode = pair.key as Node;
     if (this.isMergeKey(keyNode, "fields")) return null;
     const name = isScalar(keyNode) ? keyNode.value : undefined;
     if (typeof name !== "string") {
       // `True:`, `Null:` or `1e3:` as written: what is wrong with it as a name, else that YAML did not read it as one.
       const written = isScalar(keyNode) && keyNode.type === "PLAIN" ? (keyNode.source ?? "") : "";
-      const problem = written === "" ? null : fieldNameProblem(written);
+      const problem = written === "" ? null : nameProblem(written);
       this.report(
         keyNode,
         "field-name",
@@ -270,7 +271,7 @@ class NodeReader {
       );
       return null;
     }
-    const problem = fieldNameProblem(name);
+    const problem = nameProblem(name);
     if (problem !== null) {
       this.report(keyNode, "field-name", `field name ${quote(name)} ${problem}`);
       return null;
@@ -390,7 +391,7 @@ class NodeReader {
       typePosition: this.at(typeNode),
       optional: parsed.optional,
       constraints,
-      ...(structNode === undefined ? {} : { structFields: this.fields(structNode) }),
+      ...(structNode === undefined ? {} : { structFields: this.fields(structNode, structChildNameProblem) }),
     };
   }
 

@@ -14,7 +14,7 @@ import { parseSchemaFile } from "../../generator/parse/parse-schema-file.js";
 import { parseTypeText } from "../../generator/parse/type-expression.js";
 import { Diagnostics } from "../../generator/diagnostics.js";
 import { generate } from "../../generator/generate.js";
-import { FIELD_NAME_PATTERN } from "../../runtime/field-names.js";
+import { FIELD_NAME_PATTERN, STRUCT_CHILD_NAME_PATTERN } from "../../runtime/field-names.js";
 import { declarationErrors } from "../generator/helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -60,9 +60,11 @@ test("the JSON Schema is a valid draft-07 schema and the shipped and example sch
   }
 });
 
-test("the field-name pattern is the runtime's field-name rule (runtime/field-names.ts)", () => {
-  const { definitions } = jsonSchema as { definitions: { fields: { propertyNames: { pattern: string } } } };
+test("the field-name and struct-child-name patterns are the runtime's rules (runtime/field-names.ts)", () => {
+  type Names = { propertyNames: { pattern: string } };
+  const { definitions } = jsonSchema as { definitions: { fields: Names; structFields: Names } };
   expect(definitions.fields.propertyNames.pattern).toBe(FIELD_NAME_PATTERN);
+  expect(definitions.structFields.propertyNames.pattern).toBe(STRUCT_CHILD_NAME_PATTERN);
 });
 
 describe("every valid schema file in the repository is accepted", () => {

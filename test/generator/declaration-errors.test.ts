@@ -245,6 +245,22 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:6:10: field "x": type map<string, real> is no type Julia reads: Arrow.jl reads real as Float64, and Dict is invariant (Dict{String, Float64} is no Dict{String, Real}), so Legolas.read refuses every file of it, Julia\'s own included; write map<string, float64> [julia-unreadable]',
   ],
   [
+    "a struct child named as an Object.prototype member (a leading _ is allowed there, as in a NamedTuple)",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      s:\n        type: struct\n        fields:\n          _id: int64\n          __proto__: int64\n",
+      ),
+    },
+    'schemas/a.yaml:10:11: field name "__proto__" is a member of every JavaScript object (Object.prototype), which a struct value cannot hold as data [field-name]',
+  ],
+  [
+    "a version's field starting with _, which Legolas.jl reserves (a struct child may)",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      _id: int64\n") },
+    'schemas/a.yaml:6:7: field name "_id" must not start with "_" (Legolas reserves those) [field-name]',
+  ],
+  [
     "struct without fields",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: struct\n") },
     'schemas/a.yaml:6:10: field "x" is a struct: give its "fields:" [struct-fields]',

@@ -1,9 +1,16 @@
 /**
  * runtime/field-names.ts: which names a field may have (Julia's `Base.isidentifier`, minus Julia's
- * keywords and Legolas's leading `_`, in NFC) and the TypeScript property each one gets.
+ * keywords and Legolas's leading `_`, in NFC), which an inline struct's child may have (a
+ * leading `_` too: a NamedTuple's names are any identifier), and the TypeScript property each one gets.
  */
 import { describe, expect, test } from "vitest";
-import { FIELD_NAME_PATTERN, fieldNameProblem, propertyKey } from "../../runtime/field-names.js";
+import {
+  FIELD_NAME_PATTERN,
+  fieldNameProblem,
+  propertyKey,
+  STRUCT_CHILD_NAME_PATTERN,
+  structChildNameProblem,
+} from "../../runtime/field-names.js";
 
 const ALLOWED = [
   "x",
@@ -88,6 +95,30 @@ describe("field names", () => {
       'must be written as Julia reads it, with \u03B5 (U+03B5) for \u025B (U+025B): write "\u03B5x\u03BC"',
     );
     expect(fieldNameProblem("\u025B\u0301")).toContain('write "\u03AD"');
+  });
+});
+
+describe("struct children: a NamedTuple's names, which Legolas.jl leaves free of its rule on a leading _", () => {
+  test("a struct child may start with _, and is otherwise named as a field is", () => {
+    expect(["_id", "__x", "_"].map(structChildNameProblem)).toEqual([null, null, null]);
+    for (const name of [...ALLOWED, ...REFUSED].filter((n) => !n.startsWith("_")))
+      expect(structChildNameProblem(name), name).toBe(fieldNameProblem(name));
+  });
+
+  test("but for Object.prototype's members, which no plain object holds as data", () => {
+    const underscored = Object.getOwnPropertyNames(Object.prototype).filter((name) => name.startsWith("_"));
+    expect(underscored.map(structChildNameProblem)).toEqual(
+      underscored.map(
+        () => "is a member of every JavaScript object (Object.prototype), which a struct value cannot hold as data",
+      ),
+    );
+  });
+
+  test("the JSON Schema pattern agrees with the rule", () => {
+    const pattern = new RegExp(STRUCT_CHILD_NAME_PATTERN, "u");
+    const names = [...ALLOWED, ...REFUSED, "_id", "__x", "__proto__", "__defineGetter__"];
+    for (const name of names.filter((n) => n.normalize("NFC") === n))
+      expect(pattern.test(name), name).toBe(structChildNameProblem(name) === null);
   });
 });
 
