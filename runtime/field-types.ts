@@ -6,7 +6,7 @@
  * (generator/emit/type-script.ts). What works on a type here needs only its records' names, so
  * it takes the generator's declared types and the runtime's alike.
  */
-import type { DeclaredFieldType, TimeUnitName } from "./schema-version-types.js";
+import type { DeclaredFieldType, FieldType, TimeUnitName } from "./schema-version-types.js";
 import { formatContainerType, isJuliaContainer } from "./julia-containers.js";
 
 export type {
@@ -98,4 +98,34 @@ export function isBigIntType(type: DeclaredFieldType): boolean {
     type.kind === "duration" ||
     type.kind === "time"
   );
+}
+
+/**
+ * Whether a value of `type` may hold a value of one of `kinds` (itself, or at any depth: a list's
+ * elements, a tuple's parts, a map's keys and values, a union's members, a struct's or nested
+ * record's fields), so that a walk of its values for those has something to look at. An `any`
+ * may hold anything, so it counts when `kinds` names it.
+ */
+export function mayHoldKind(type: FieldType, kinds: ReadonlySet<FieldType["kind"]>): boolean {
+  if (kinds.has(type.kind)) return true;
+  const holds = (inner: FieldType) => mayHoldKind(inner, kinds);
+  switch (type.kind) {
+    case "ntuple":
+    case "list":
+    case "vector":
+    case "set":
+      return holds(type.element);
+    case "tuple":
+      return type.elements.some(holds);
+    case "map":
+      return holds(type.key) || holds(type.value);
+    case "union":
+      return type.members.some(holds);
+    case "struct":
+      return type.fields.some((field) => holds(field.type));
+    case "record":
+      return type.schemaVersion().fields.some((field) => holds(field.type));
+    default:
+      return false;
+  }
 }

@@ -14,6 +14,7 @@
  */
 import { DataType, type Data, type Field, type RecordBatch, type Schema, type Struct } from "apache-arrow";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../schema-version-types.js";
+import { mayHoldKind } from "../field-types.js";
 import { JuliaUnreadableWeightsError } from "../weights/errors.js";
 import { isPresent, numberOffsets } from "./columns/buffers.js";
 import { anyFieldType } from "./columns/decode.js";
@@ -86,7 +87,7 @@ function lookedInto(declared: readonly FieldDescriptor[], stored: readonly Field
 function finderOf(type: FieldType, column: Field): Finder | null {
   // An `any` column reads as its storage's type, a Weights storage labelled as one included.
   const resolved = type.kind === "any" ? anyFieldType(column) : type;
-  if (!mayHoldWeights(resolved)) return null;
+  if (!mayHoldKind(resolved, HOLDING_WEIGHTS)) return null;
   const arrowType = column.type as DataType;
   if (DataType.isDictionary(arrowType)) {
     const values = finderOf(resolved, column.clone({ type: arrowType.dictionary }));
@@ -130,29 +131,8 @@ function finderOf(type: FieldType, column: Field): Finder | null {
   }
 }
 
-/** Whether a value of `type` may hold Weights (an `any` may, as its storage says). */
-function mayHoldWeights(type: FieldType): boolean {
-  switch (type.kind) {
-    case "weights":
-    case "any":
-      return true;
-    case "ntuple":
-    case "list":
-    case "vector":
-    case "set":
-      return mayHoldWeights(type.element);
-    case "tuple":
-      return type.elements.some(mayHoldWeights);
-    case "map":
-      return mayHoldWeights(type.key) || mayHoldWeights(type.value);
-    case "struct":
-      return type.fields.some((field) => mayHoldWeights(field.type));
-    case "record":
-      return type.schemaVersion().fields.some((field) => mayHoldWeights(field.type));
-    default:
-      return false;
-  }
-}
+/** The kinds whose values may be Weights: an `any` may, as its storage says. */
+const HOLDING_WEIGHTS: ReadonlySet<FieldType["kind"]> = new Set(["weights", "any"]);
 
 /** `types` matched to the `stored` children in order, each named by its position. */
 function positional(types: readonly FieldType[], stored: readonly Field[]): Looked[] {

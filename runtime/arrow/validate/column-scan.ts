@@ -23,6 +23,7 @@ import {
   type Timestamp,
 } from "apache-arrow";
 import {
+  mayHoldKind,
   typedArrayName,
   type Constraints,
   type FieldDescriptor,
@@ -397,7 +398,7 @@ export function unreadableScan(type: FieldType, column: Field | null): ColumnSca
   const resolved = type.kind === "any" ? anyFieldType(column) : type;
   // A storage no type has reads as apache-arrow's values: only a Map's float key (a -0.0) is refused there.
   if (resolved.kind === "any") return holdsFloatMapKey(column.type) ? flagPresent : null;
-  if (!mayBeUnreadable(resolved)) return null;
+  if (!mayHoldKind(resolved, MAY_BE_UNREADABLE)) return null;
   const arrowType = column.type as DataType;
   if (DataType.isDictionary(arrowType) || isView(arrowType)) return flagPresent;
   switch (resolved.kind) {
@@ -461,34 +462,8 @@ function byName(fields: readonly FieldDescriptor[], arrowType: Struct): ScannedC
   });
 }
 
-/** Whether a value of `type` may hold a value its decoder refuses (an `any` at any depth may). */
-function mayBeUnreadable(type: FieldType): boolean {
-  switch (type.kind) {
-    case "char":
-    case "date":
-    case "datetime":
-    case "weights":
-    case "any":
-      return true;
-    case "ntuple":
-    case "list":
-    case "vector":
-    case "set":
-      return mayBeUnreadable(type.element);
-    case "tuple":
-      return type.elements.some(mayBeUnreadable);
-    case "map":
-      return mayBeUnreadable(type.key) || mayBeUnreadable(type.value);
-    case "union":
-      return type.members.some(mayBeUnreadable);
-    case "struct":
-      return type.fields.some((field) => mayBeUnreadable(field.type));
-    case "record":
-      return type.schemaVersion().fields.some((field) => mayBeUnreadable(field.type));
-    default:
-      return false;
-  }
-}
+/** The kinds whose values a decoder may refuse (an `any` at any depth may). */
+const MAY_BE_UNREADABLE: ReadonlySet<FieldType["kind"]> = new Set(["char", "date", "datetime", "weights", "any"]);
 
 /** A list's rows flagged where `elements` flags one of their elements. */
 function elementsScan(elements: ColumnScan): ColumnScan {
