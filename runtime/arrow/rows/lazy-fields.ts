@@ -108,6 +108,17 @@ export const LAZY_FIELDS: unique symbol = Symbol("lazy row fields");
 export const LAZY_VALIDATED_AS: unique symbol = Symbol("lazy row validated as");
 
 /**
+ * Where the object {@link LAZY_FIELDS} gives holds the keys given to the row since it was read
+ * that name no field, for the row encoder to refuse one that misspells a field the row lacks
+ * (rows/misspelt-instance-keys.ts); absent when it was given none, the common case, which costs
+ * no look at the row's keys (and no trap: a trap a row cost 3-4% of writing lazy rows).
+ */
+export const LAZY_ADDED_KEYS: unique symbol = Symbol("lazy row added keys");
+
+/** The lazy rows' targets given a key that names no field: few, so a row's own keys are listed only for these. */
+const givenOtherKeys = new WeakSet<LazyTarget>();
+
+/**
  * Whether the bytes a read's lazy rows decode can still be only those its row validation saw:
  * given (`intact: true`) only by a read that validated every row as the rows' own schema version
  * from bytes no caller holds (readTable of a whole file), and broken for good once anything through
@@ -226,6 +237,10 @@ export function lazyRowReader<Row extends object>(
             ? Reflect.get(target, key, receiver)
             : (this.readers[k] ??= decoders[k]!(this.data))(index);
       }
+      if (givenOtherKeys.has(target))
+        (fields as { [LAZY_ADDED_KEYS]?: readonly string[] })[LAZY_ADDED_KEYS] = Object.keys(target).filter(
+          (own) => !fieldIndex.has(own) && target[own] !== undefined,
+        );
       return fields;
     }
 
@@ -274,6 +289,7 @@ export function lazyRowReader<Row extends object>(
         this.materialize(target);
         return Reflect.defineProperty(target, key, descriptor);
       }
+      if (k === undefined && typeof key === "string" && !fieldIndex.has(key)) givenOtherKeys.add(target);
       if (k === undefined || Object.hasOwn(target, key)) return Reflect.defineProperty(target, key, descriptor);
       // The field exists (as getOwnPropertyDescriptor reports it): what the descriptor leaves out keeps its attributes.
       const accessor = "get" in descriptor || "set" in descriptor;

@@ -46,14 +46,41 @@ export function refuseMisspeltInstanceKeys(
     // A getter or Proxy trap that throws: the row's own check names the place (unreadable-places.ts).
     return;
   }
-  if (slip === undefined) return;
-  const { key, field } = slip;
-  throw new ExtraKeyError(
+  if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
+}
+
+/**
+ * The same refusal for row `rowIndex`, a lazy row of a read (rows/lazy-fields.ts), given
+ * `addedKeys` (keys that name no field) since it was read: `fields` holds the values of its
+ * declared fields, as the encoder writes them, so its own keys need no walk, which would decode
+ * every field.
+ *
+ * @throws ExtraKeyError naming the key and the field to rename it to.
+ */
+export function refuseMisspeltAddedKeys(
+  schemaVersion: SchemaVersion<object, never>,
+  row: object,
+  fields: object,
+  addedKeys: readonly string[],
+  rowIndex: number,
+): void {
+  const values: Record<string, unknown> = { ...fields };
+  for (const key of addedKeys) values[key] = (row as Record<string, unknown>)[key];
+  const slip = misspeltKeyOf(schemaVersion, values);
+  if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
+}
+
+function misspeltKeyError(
+  schemaVersion: SchemaVersion<object, never>,
+  { key, field }: { key: string; field: string },
+  rowIndex: number,
+): ExtraKeyError {
+  return new ExtraKeyError(
     key,
     schemaVersion.identifier,
     `row ${rowIndex} has it but lacks the field ${JSON.stringify(field)}, which the key may misspell: rename the key to ` +
       `${JSON.stringify(field)} (row.${field} = ...); if it is no misspelling, delete the key: an instance of ` +
-      `${schemaVersion.rowClass.name} is written from its declared fields, and a key given to it since it was built is dropped`,
+      `${schemaVersion.rowClass.name} is written from its declared fields, and a key given to it since it was built or read is dropped`,
   );
 }
 

@@ -28,13 +28,13 @@ import { firstUnreadablePlace } from "../../unreadable-places.js";
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
-import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
+import { LAZY_ADDED_KEYS, LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
 import { readFields, unreadableRowError, unreadableRowsError } from "./unreadable-rows.js";
 import { unreadFieldsError } from "./unread-fields.js";
 import { refuseMisspeltChildren } from "./misspelt-children.js";
-import { refuseMisspeltInstanceKeys } from "./misspelt-instance-keys.js";
+import { refuseMisspeltAddedKeys, refuseMisspeltInstanceKeys } from "./misspelt-instance-keys.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -200,8 +200,12 @@ function instanceFields<Row extends object>(
     // A field's getter threw (one defined on the row): the row as it stands says so, as an eager row does.
     fields = undefined;
   }
-  // An eager instance is written from its declared fields: a key given it since, misspelling one it lacks, is refused first.
+  // An instance is written from its declared fields: a key given it since, misspelling one it lacks, is refused first.
   if (fields === undefined) refuseMisspeltInstanceKeys(schemaVersion, row, rowIndex);
+  else {
+    const added = (fields as { [LAZY_ADDED_KEYS]?: readonly string[] })[LAZY_ADDED_KEYS];
+    if (added !== undefined) refuseMisspeltAddedKeys(schemaVersion, row, fields, added, rowIndex);
+  }
   if (fields === undefined && held) return heldInstanceFields(schemaVersion, row, validate, rowIndex);
   if (!validate) return fields ?? row;
   if (fields === undefined) return checkedInstance(schemaVersion, row, rowIndex);

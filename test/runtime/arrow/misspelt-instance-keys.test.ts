@@ -1,7 +1,8 @@
 /**
- * A key given to a row-class instance after it was built that misspells an optional field the row
- * holds no value of: the instance is written from its declared fields, so the writers refuse the
- * row with an ExtraKeyError, never the value dropped and the field written missing.
+ * A key given to a row-class instance after it was built (or to a lazy row after it was read) that
+ * misspells an optional field the row holds no value of: the instance is written from its
+ * declared fields, so the writers refuse the row with an ExtraKeyError, never the value dropped
+ * and the field written missing.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -76,4 +77,24 @@ test("a key beside the field it misspells, or like no field, is dropped as befor
   });
   expect(read.map((row) => row.config?.seed ?? null)).toEqual([1n, null, null, 3n]);
   expect(Object.keys(read[0]!)).not.toContain("confg");
+});
+
+test("a lazy row of a read, given a key that misspells a field it lacks, is refused: read, edit, write", () => {
+  const bytes = writeTableBytes([changed("comment", "x"), changed("comment", "y")], HyperRunV1SchemaVersion);
+  for (const validate of [true, false]) {
+    const { rows } = readTableBytes(bytes, { schemaVersion: HyperRunV1SchemaVersion });
+    (rows[1] as unknown as Record<string, unknown>).confg = { seed: 3n };
+    const error = errorOf<ExtraKeyError>(() => writeTableBytes(rows, HyperRunV1SchemaVersion, { validate }));
+    expect(error).toBeInstanceOf(ExtraKeyError);
+    expect(error).toMatchObject({ key: "confg", path: "confg" });
+    expect(error.message).toContain('row 1 has it but lacks the field "config"');
+  }
+  // Spelt right, the value is written; a key like no field is not refused.
+  const { rows } = readTableBytes(bytes, { schemaVersion: HyperRunV1SchemaVersion });
+  (rows[0] as unknown as Record<string, unknown>).config = { seed: 3n };
+  (rows[1] as unknown as Record<string, unknown>).remark = "kept aside";
+  const { rows: back } = readTableBytes(writeTableBytes(rows, HyperRunV1SchemaVersion), {
+    schemaVersion: HyperRunV1SchemaVersion,
+  });
+  expect(back.map((row) => row.config?.seed ?? null)).toEqual([3n, null]);
 });
