@@ -10,7 +10,8 @@
  * those of rows on the batches they encoded, that of an Arrow table on its own batches. Values are
  * looked for at any depth (a struct's or record's child, a list's, tuple's or map's elements, a
  * dictionary's values) where everything enclosing them is present: Julia reads nothing under a
- * missing value. A union holds no Weights (structs, records and Weights are no union's members).
+ * missing value. A union's values are not looked into: Weights is no union's member, but a
+ * member may hold it (`union<list<Weights>, int64>`), and such a value is written unchecked.
  */
 import { DataType, type Data, type Field, type RecordBatch, type Schema, type Struct } from "apache-arrow";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../schema-version-types.js";

@@ -73,8 +73,8 @@ export function streamBlocksEnd(blocks: readonly FileBlock[], streamSchema: Stre
   if (sorted[0] !== undefined && sorted[0].offset < streamSchema.end) throw noStreamMessage(sorted[0], source);
   let at = streamSchema.end;
   for (const block of sorted) {
-    // A block inside another (or the Schema message) is no message at all: the check of its
-    // message refuses it when it is read (guard/ipc-bounds.ts).
+    // A block inside another is no message at all: the check of its message refuses it when it
+    // is read (guard/ipc-bounds.ts). None is inside the Schema message: the first was checked above.
     if (block.offset > at) throw unlisted(at, source);
     at = Math.max(at, block.offset + block.metaDataLength + block.bodyLength);
   }
