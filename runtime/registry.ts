@@ -25,7 +25,8 @@ function registry(): Map<string, Registered> {
  * as a module hot reload evaluated again (its importers with it) or a test re-imported, so
  * readers without `{ schemaVersion }` give rows of that class, not of a copy no code imports
  * any more. Of two copies of a generated folder, both imported, the readers find the one
- * imported last (docs/tables.md). A different declaration is a conflict.
+ * imported last (docs/tables.md). A declaration that differs only in its fields' docs is identical;
+ * any other difference is a conflict.
  */
 export function registerSchemaVersion<S extends SchemaVersion>(schemaVersion: S): S {
   const key = formatSchemaVersionName(schemaVersion);
@@ -52,9 +53,15 @@ export function registeredSchemaVersions(): SchemaVersion[] {
   return [...registry().entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r.schemaVersion);
 }
 
+/**
+ * What makes two declarations of a version the same table contract. A field's `doc` (at any
+ * depth: only field descriptors have one) is left out: it changes no column, value or check, as
+ * Legolas.jl's schemas carry no docs, so editing a doc comment and hot-reloading the regenerated
+ * module replaces the version instead of conflicting with it.
+ */
 function fingerprintOf(schemaVersion: SchemaVersion): string {
   const { identifier, fields, checks } = schemaVersion;
-  return JSON.stringify({ identifier, fields, checks }, (_key, value: unknown) =>
-    typeof value === "bigint" ? `${value}n` : value,
+  return JSON.stringify({ identifier, fields, checks }, (key, value: unknown) =>
+    key === "doc" ? undefined : typeof value === "bigint" ? `${value}n` : value,
   );
 }

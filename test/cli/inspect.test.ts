@@ -515,4 +515,16 @@ describe("the schema loader behind --schemas", () => {
     );
     await expect(loadSchemaFolders([dir])).rejects.toMatchObject({ name: "SchemaVersionConflictError" });
   });
+
+  test("a folder loaded again after only a field's doc changed registers the new declaration, as a hot reload does", async () => {
+    const dir = join(scratch(), "schemas");
+    mkdirSync(dir);
+    const yaml = (doc: string): string =>
+      `schema: cli.redoc\nprefix: Redoc\nversions:\n  1:\n    fields:\n      a:\n        type: int64\n        doc: ${doc}\n`;
+    writeFileSync(join(dir, "cli.redoc.yaml"), yaml("The count."));
+    await loadSchemaFolders([dir]);
+    writeFileSync(join(dir, "cli.redoc.yaml"), yaml("How many there were."));
+    await expect(loadSchemaFolders([dir])).resolves.toMatchObject({ declared: ["cli.redoc@1"] });
+    expect(findSchemaVersion("cli.redoc@1")?.fields[0]?.doc).toBe("How many there were.");
+  });
 });

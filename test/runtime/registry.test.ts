@@ -1,8 +1,9 @@
 /**
  * runtime/registry.ts: the process-wide registry of schema versions. Registering the same
  * declaration twice is harmless (a generated module imported twice, or by two package copies),
- * and the last registered is the one found; a different declaration under the same name is a
- * `SchemaVersionConflictError`; lookups take plain or fully qualified identifiers.
+ * and the last registered is the one found, as is one that differs only in its fields' docs; a
+ * different declaration under the same name is a `SchemaVersionConflictError`; lookups take plain
+ * or fully qualified identifiers.
  */
 import { describe, expect, test, vi } from "vitest";
 import { defineSchemaVersion } from "../../runtime/schema-version.js";
@@ -15,7 +16,11 @@ import {
   type RowClass,
 } from "legolas-ts";
 import { registerSchemaVersion } from "../../runtime/registry.js";
-import type { SchemaVersionDeclaration } from "../../runtime/schema-version-types.js";
+import type {
+  CheckDescriptor,
+  FieldDeclaration,
+  SchemaVersionDeclaration,
+} from "../../runtime/schema-version-types.js";
 
 /** A row class that accepts everything: these tests are about the registry, not rows. */
 const AnyRow = { validate: () => [], is: () => true };
@@ -51,6 +56,67 @@ describe("registerSchemaVersion", () => {
       }),
     );
     expect(findSchemaVersion("test.registry-conflict@1")?.fields[0]?.type).toEqual({ kind: "string" });
+  });
+
+  describe("a field's doc is no part of the contract: a hot reload after editing only docs replaces the version", () => {
+    // A field at the top and one inside a struct, each with a doc.
+    const documented = (
+      name: string,
+      docs: string,
+      change: Partial<FieldDeclaration> = {},
+    ): SchemaVersionDeclaration<object, never> => ({
+      ...declaration(name),
+      fields: [
+        {
+          name: "id",
+          type: { kind: "string" },
+          optional: false,
+          constraints: { pattern: "^[a-z]+$" },
+          doc: `the id ${docs}`,
+          ...change,
+        },
+        {
+          name: "origin",
+          type: {
+            kind: "struct",
+            fields: [
+              { name: "x", type: { kind: "float", bits: 64 }, optional: false, constraints: {}, doc: `x ${docs}` },
+            ],
+          },
+          optional: true,
+          constraints: {},
+          doc: `where ${docs}`,
+        },
+      ],
+      checks: [{ check: "row.id !== ''", message: "id must not be empty" }],
+    });
+
+    test("docs edited at every depth register in place of the first, whose docs are gone", () => {
+      defineSchemaVersion(documented("test.registry-docs", "before"));
+      const reloaded = defineSchemaVersion(documented("test.registry-docs", "after"));
+      expect(findSchemaVersion("test.registry-docs@1")).toBe(reloaded);
+      expect(reloaded.fields.map((f) => f.doc)).toEqual(["the id after", "where after"]);
+      // A doc added where there was none, or taken away, is a doc-only edit too.
+      const undocumented = defineSchemaVersion(documented("test.registry-docs", "", { doc: undefined }));
+      expect(findSchemaVersion("test.registry-docs@1")).toBe(undocumented);
+    });
+
+    test.each<[string, Partial<FieldDeclaration> | { checks: CheckDescriptor[] }]>([
+      ["a type", { type: { kind: "symbol" } }],
+      ["optional", { optional: true }],
+      ["a constraint", { constraints: { pattern: "^[a-z]*$" } }],
+      ["a default", { default: "a" }],
+      ["a check's message", { checks: [{ check: "row.id !== ''", message: "id is empty" }] }],
+    ])("with its doc edited too, %s changed is still a conflict, and the first stays registered", (what, change) => {
+      const name = `test.registry-docs-${what.replaceAll(/[^a-z]/g, "-")}`;
+      const first = defineSchemaVersion(documented(name, "before"));
+      const changed =
+        "checks" in change
+          ? { ...documented(name, "after"), checks: change.checks }
+          : documented(name, "after", change);
+      expect(() => defineSchemaVersion(changed)).toThrow(expect.objectContaining({ code: "schema_version_conflict" }));
+      expect(findSchemaVersion(`${name}@1`)).toBe(first);
+    });
   });
 
   test("a malformed identifier is an IdentifierError, not a miss", () => {
