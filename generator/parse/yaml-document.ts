@@ -24,7 +24,8 @@ import {
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
-import { errorsToReport, syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
+import { syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
+import { tabIndentation } from "./yaml-tab-indentation.js";
 
 /** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
 export const MAX_YAML_DEPTH = 64;
@@ -125,7 +126,9 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
     return null;
   }
   numbersWithinDoubles(document);
-  for (const error of errorsToReport(document.errors)) {
+  const tabs = tabIndentation(document.errors, text);
+  if (tabs !== null) diagnostics.add(positionOf(tabs.offset), "yaml-syntax", `invalid YAML: ${tabs.message}`);
+  for (const error of tabs?.otherErrors ?? document.errors) {
     diagnostics.add(
       // A quote, [ or { never closed is reported where its value runs out (a line below the
       // last, or the next key): named instead where it opens.
@@ -155,7 +158,9 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
       "invalid YAML: a schema file holds one document, and a second starts here",
     );
   }
-  for (const { key, earlier } of duplicateKeys(document)) {
+  // Which mapping a tabbed line's key is in is the yaml package's guess: a key it put beside
+  // another of its name is no repeat the writer made.
+  for (const { key, earlier } of tabs === null ? duplicateKeys(document) : []) {
     // `Null:` after `NULL:`, or `True:` after `true:`: two texts that YAML reads as one value.
     const written = isScalar(key) ? key.source : undefined;
     const reading = written !== undefined && written !== earlier.source ? unquotedReading(key) : "";

@@ -22,7 +22,6 @@ export const UNCLOSED_FLOW = /^flow (sequence|map) in block collection .*end wit
 export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text: string): string {
   const { code, message } = error;
   if (code === "BAD_DQ_ESCAPE") return BACKSLASH_HINT;
-  if (code === "TAB_AS_INDENT") return tabIndentHint(errors, text);
   // YAML limits only a key written before its colon: `? <name>` on one line, `: <type>` on the next, has no limit.
   if (code === "KEY_OVER_1024_CHARS")
     return '; write a longer key as an explicit key: "? <name>" on one line and ": <type>" on the next';
@@ -40,28 +39,6 @@ export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text:
     return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
   }
   return "";
-}
-
-/**
- * The errors that each need a message: all but the second and later lines indented with a tab.
- * An editor set to indent with tabs gives every indented line one, the same words down the file;
- * the first says it for all ({@link syntaxHint} counts them).
- */
-export function errorsToReport(errors: readonly YAMLError[]): YAMLError[] {
-  const firstTab = errors.find((error) => error.code === "TAB_AS_INDENT");
-  return errors.filter((error) => error.code !== "TAB_AS_INDENT" || error === firstTab);
-}
-
-/** What a file with lines indented by tabs needs, said at the first of them: how many there are, and what to write. */
-function tabIndentHint(errors: readonly YAMLError[], text: string): string {
-  const lines = new Set(
-    errors.filter((error) => error.code === "TAB_AS_INDENT").map((error) => lineStart(text, error.pos[0])),
-  );
-  if (lines.size === 1) return "; YAML indents with spaces: indent this line with spaces instead";
-  // Not Math.max(...lines): a file of 200,000 tabbed lines would pass as many arguments.
-  const last = [...lines].reduce((latest, start) => Math.max(latest, start), 0);
-  const lastLine = text.slice(0, last).split("\n").length;
-  return `; YAML indents with spaces, and ${lines.size} lines of this file are indented with tabs, this one first and line ${lastLine} last: indent them with spaces instead (an editor's "convert indentation to spaces" does the whole file)`;
 }
 
 /** What a value with a colon and a space in it needs. */
@@ -105,6 +82,6 @@ function sameStart(errors: readonly YAMLError[], error: YAMLError, code: string)
 }
 
 /** The offset of the line that holds `offset`. */
-function lineStart(text: string, offset: number): number {
+export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
