@@ -10,8 +10,9 @@
  * those of rows on the batches they encoded, that of an Arrow table on its own batches. Values are
  * looked for at any depth (a struct's or record's child, a list's, tuple's or map's elements, a
  * dictionary's values) where everything enclosing them is present: Julia reads nothing under a
- * missing value. A union's values are not looked into: Weights is no union's member, but a
- * member may hold it (`union<list<Weights>, int64>`), and such a value is written unchecked.
+ * missing value. A union's values are looked into through the member each child holds, as the
+ * readers match them (validate/julia-containers.ts): Weights is no union's member, but a member
+ * may hold it (`union<list<Weights>, int64>`).
  */
 import { DataType, type Data, type Field, type RecordBatch, type Schema, type Struct } from "apache-arrow";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../schema-version-types.js";
@@ -19,8 +20,11 @@ import { mayHoldKind } from "../field-types.js";
 import { JuliaUnreadableWeightsError } from "../weights/errors.js";
 import { isPresent, numberOffsets } from "./columns/buffers.js";
 import { anyFieldType } from "./columns/decode.js";
+import { unionOfChildren } from "./columns/julia-containers.js";
 import { chunkIndex, dictionaryChunks } from "./columns/dictionary-chunks.js";
 import { weightsStorage, weightsTypeViolations } from "./columns/weights.js";
+import { unionChildMembers } from "./validate/julia-containers.js";
+import { storageMatches } from "./validate/table-schema.js";
 
 /** A Weights value Julia cannot read: where it is below the value looked into (`""`, `.weights`, `[1]`), and why. */
 interface Found {
@@ -121,6 +125,8 @@ function finderOf(type: FieldType, column: Field): Finder | null {
     case "vector":
     case "set":
       return listFinder(resolved.element, arrowType);
+    case "union":
+      return unionFinder(resolved, column);
     case "map": {
       // A List of key-value Structs, read by position.
       if (!DataType.isMap(arrowType)) return null;
@@ -197,6 +203,23 @@ function elementsFinder(elements: Finder | null): Finder | null {
       return null;
     };
   };
+}
+
+/**
+ * The finder of a union's values stored as `column`: a DenseUnion's or SparseUnion's through the
+ * child each value is in, or a plain column of one member's storage (a child schema's narrowing)
+ * as that member; none where no member's storage matches (unvalidated, a table may hold another).
+ */
+function unionFinder(type: Extract<FieldType, { kind: "union" }>, column: Field): Finder | null {
+  const arrowType = column.type as DataType;
+  if (!DataType.isUnion(arrowType)) {
+    const member = type.members.find((m) => storageMatches(m, arrowType, column));
+    return member === undefined ? null : finderOf(member, column);
+  }
+  const members = unionChildMembers(type, arrowType, storageMatches);
+  const children = arrowType.children as Field[];
+  const finders = (members ?? []).map((m, k) => (m === null ? null : finderOf(type.members[m]!, children[k]!)));
+  return finders.some((find) => find !== null) ? unionOfChildren(arrowType, finders) : null;
 }
 
 /** A dictionary-encoded column's values looked into through their indices (each chunk of the dictionary once). */

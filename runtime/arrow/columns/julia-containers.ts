@@ -271,9 +271,13 @@ export function unionDecoder(
 
 /**
  * The decoder of a DenseUnion or SparseUnion from its children's (`null`: a child read as
- * `null`): each row is its child's value at the row's offset (dense) or index (sparse).
+ * `null`): each row is its child's value at the row's offset (dense) or index (sparse). Any
+ * reader of a child's rows is one (julia-readable-weights.ts finds Weights values so).
  */
-export function unionOfChildren(arrowType: Union, decoders: readonly (ColumnDecoder | null)[]): ColumnDecoder {
+export function unionOfChildren<Value>(
+  arrowType: Union,
+  decoders: readonly (((data: Data) => (index: number) => Value) | null)[],
+): (data: Data) => (index: number) => Value | null {
   // A table the caller decoded may hold a union as Arrow.jl writes it, without type ids.
   const childIndex = withChildIndexTypeIds(arrowType).typeIdToChildIndex;
   const dense = DataType.isDenseUnion(arrowType);

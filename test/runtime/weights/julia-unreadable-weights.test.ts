@@ -5,7 +5,18 @@
  * which throws a BoundsError on both. What Julia does read is written as it is: arrays of zero
  * dimensions (scalars), and an empty array after a first one that holds values.
  */
-import { Dictionary, Int32, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, Vector } from "apache-arrow";
+import {
+  Dictionary,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableFromIPC,
+  tableToIPC,
+  Vector,
+} from "apache-arrow";
 import fc from "fast-check";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,11 +24,13 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { defineSchemaVersion } from "legolas-ts/codegen";
 import {
+  findSchemaVersion,
   FlatArray,
   ModelV1,
   ModelV1SchemaVersion,
   readModelRowBytes,
   readTableBytes,
+  type SchemaVersion,
   Weights,
   writeModelRow,
   writeModelRowBytes,
@@ -25,6 +38,7 @@ import {
   writeTableBytes,
 } from "legolas-ts";
 import { encodeRows } from "../../../runtime/arrow/rows/row-encoder.js";
+import { loadYamlSchemas } from "../arrow/helpers/row-path.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-julia-unreadable-weights-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -33,6 +47,15 @@ const values = (...numbers: number[]) => Float32Array.from(numbers);
 const full = new Weights([new FlatArray(values(1, 2, 3, 4, 5, 6), [3, 2]), new FlatArray(values(7, 8), [2])]);
 const noArrays = new Weights([]);
 const emptyFirst = new Weights([new FlatArray(values(), [0, 3]), new FlatArray(values(1, 2), [2])]);
+
+/** A FlatArray of up to 3 dimensions of up to 3 each, any of them 0 (no values). */
+const flatArray = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).map(
+  (size) =>
+    new FlatArray(
+      Float32Array.from({ length: size.reduce((a, b) => a * b, 1) }, (_, i) => i),
+      size,
+    ),
+);
 
 const NO_ARRAYS = {
   name: "JuliaUnreadableWeightsError",
@@ -203,6 +226,69 @@ describe("refused, for every writer", () => {
   });
 });
 
+describe("inside a union's member (union<list<Weights>, int64>)", async () => {
+  await loadYamlSchemas([
+    {
+      schema: "test.union-weights",
+      prefix: "UnionWeights",
+      version: { fields: { w: "union<list<Weights>, int64>" } },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("test.union-weights@1") as SchemaVersion;
+  const arrays = (w: Weights) => w.arrays.map((a) => [[...a.vec], a.size]);
+
+  test("a list member holding an empty Weights is refused, named by the row and its place in the list", async () => {
+    const rows = [{ w: 3n }, { w: [full, emptyFirst] }];
+    expect(() => writeTableBytes(rows, schemaVersion)).toThrow(
+      expect.objectContaining({ ...EMPTY_FIRST, row: 1, path: "w[1]" }),
+    );
+    const path = join(folder, "union.arrow");
+    await expect(writeTable(path, rows, schemaVersion)).rejects.toMatchObject(EMPTY_FIRST);
+    expect(existsSync(path)).toBe(false);
+    // An Arrow table holding one, validated or not: the union's children are looked into as the readers read them.
+    const table = tableFromIPC(writeTableBytes([{ w: [full] }, { w: 7n }], schemaVersion));
+    const refused = new Table([table.batches[0]!, encodeRows(schemaVersion, [{ w: [noArrays] }])]);
+    for (const validate of [true, false])
+      expect(() => writeTableBytes(refused, schemaVersion, { validate })).toThrow(
+        expect.objectContaining({ ...NO_ARRAYS, row: 2, path: "w[0]" }),
+      );
+  });
+
+  test("Weights Julia reads are written and read back, the int64 member beside them", async () => {
+    const rows = [{ w: [full, full] }, { w: 5n }, { w: [] }];
+    const { rows: read } = await readTableBytes(writeTableBytes(rows, schemaVersion), {
+      schemaVersion: schemaVersion as SchemaVersion<{ w: Weights[] | bigint }>,
+    });
+    const held = read.map(({ w }) => (Array.isArray(w) ? w.map(arrays) : w));
+    expect(held).toEqual([[arrays(full), arrays(full)], 5n, []]);
+  });
+
+  test("property: a row is written exactly when each Weights of its list has a first array holding a value", () => {
+    const weights = fc.array(flatArray, { maxLength: 3 }).map((arrays) => new Weights(arrays));
+    const value = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.array(weights, { maxLength: 3 }));
+    fc.assert(
+      fc.property(value, (w) => {
+        const unreadable = Array.isArray(w)
+          ? w.findIndex((x) => x.arrays[0] === undefined || x.arrays[0].vec.length === 0)
+          : -1;
+        let bytes: Uint8Array;
+        try {
+          bytes = writeTableBytes([{ w }], schemaVersion);
+        } catch (error) {
+          expect(error).toMatchObject({ code: "weights_julia_unreadable", row: 0, path: `w[${unreadable}]` });
+          return;
+        }
+        expect(unreadable).toBe(-1);
+        const read = readTableBytes(bytes, {
+          schemaVersion: schemaVersion as SchemaVersion<{ w: Weights[] | bigint }>,
+        });
+        const back = read.rows[0]!.w;
+        expect(Array.isArray(back) ? back.map(arrays) : back).toEqual(Array.isArray(w) ? w.map(arrays) : w);
+      }),
+    );
+  });
+});
+
 describe("written as they are, since Julia reads them", () => {
   test("arrays of zero dimensions (scalars): one value each, size []", () => {
     const scalars = new Weights([new FlatArray(values(0.5), []), new FlatArray(values(-2), [])]);
@@ -225,15 +311,8 @@ describe("written as they are, since Julia reads them", () => {
   });
 
   test("property: a Weights value is written exactly when its first array holds a value, and reads back equal", () => {
-    const array = fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }).map(
-      (size) =>
-        new FlatArray(
-          Float32Array.from({ length: size.reduce((a, b) => a * b, 1) }, (_, i) => i),
-          size,
-        ),
-    );
     fc.assert(
-      fc.property(fc.array(array, { maxLength: 4 }), (arrays) => {
+      fc.property(fc.array(flatArray, { maxLength: 4 }), (arrays) => {
         const weights = new Weights(arrays);
         const readable = arrays.length > 0 && arrays[0]!.vec.length > 0;
         let bytes: Uint8Array;
