@@ -108,6 +108,9 @@ export type {
 } from "./arrow/table-batches.js";
 export type { ReadManyTablesOptions } from "./arrow/many-tables.js";
 export { openTableFile, readTableBatches } from "./arrow/table-sources.js";
+// What a read takes that Legolas.jl cannot read, which every writer refuses: found on request.
+export { findJuliaUnreadableColumns } from "./arrow/julia-readable-schema.js";
+export { findJuliaUnreadableRows } from "./arrow/julia-unreadable-rows.js";
 // Bytes that come once, in order (stdin, a response body): a message at a time.
 export { openPipedTable } from "./arrow/piped-table.js";
 export { SourceListError } from "./arrow/source/errors.js";

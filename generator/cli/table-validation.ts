@@ -2,19 +2,25 @@
  * Validating one Arrow file completely, for `legolas validate`: the runtime's public batch read
  * (`openTableFile`, then `readBatches` with `invalidRows: "collect"`), which checks its columns
  * against its schema version, then every row column by column, and reports each invalid row with
- * its index in the table instead of stopping at the first as `readTable` does. Batches are read
- * one at a time, so memory holds one batch whatever the file size, and every protection of the
- * library's reads applies (metadata bounds, parse errors, changed files): the CLI reads files no
- * other way.
+ * its index in the table instead of stopping at the first as `readTable` does. What the read
+ * takes but Julia cannot read, which every writer refuses (`findJuliaUnreadableColumns`,
+ * `findJuliaUnreadableRows`), is a violation too: a file `Legolas.read` fails on is never valid.
+ * Batches are read one at a time, so memory holds one batch whatever the file size, and every
+ * protection of the library's reads applies (metadata bounds, parse errors, changed files): the
+ * CLI reads files no other way.
  */
 import { quotedText, shortText, shownSource } from "legolas-ts/internal/internal";
 import { nearestRegisteredLink } from "./registered-versions.js";
 import { openTableArgument } from "./stdin-table.js";
+import type { Schema } from "apache-arrow";
 import {
+  findJuliaUnreadableColumns,
+  findJuliaUnreadableRows,
   findSchemaVersion,
   formatSchemaVersionName,
   parseIdentifier,
   SCHEMA_QUALIFIED_KEY,
+  type RowViolations,
   type SchemaVersion,
   type SchemaVersionMismatchError,
   type TableFile,
@@ -146,13 +152,13 @@ export async function validateFile(
     identifier,
     ...notes(),
   });
-  const violations: PlacedViolation[] = [];
+  let violations: PlacedViolation[] = [];
   let rows = 0;
   let invalidRows = 0;
   let violationCount = 0;
   try {
     for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect", columns })) {
-      for (const { rowIndex, violations: found } of batch.invalidRows) {
+      for (const { rowIndex, violations: found } of mergedByRow(batch.invalidRows, findJuliaUnreadableRows(batch))) {
         invalidRows++;
         // A row keeps its first 1,000 violations and counts the rest.
         violationCount += countOf(found);
@@ -187,6 +193,15 @@ export async function validateFile(
   } finally {
     await file.close();
   }
+  // The read has checked these columns against the version: what Julia cannot open or read as declared, first.
+  const unreadableColumns = findJuliaUnreadableColumns(columnsRead(file.schema, columns), readAs());
+  if (unreadableColumns.length > 0) {
+    violationCount += unreadableColumns.length;
+    violations = [...unreadableColumns.map((v) => ({ ...v, row: null })), ...violations].slice(
+      0,
+      MAX_REPORTED_VIOLATIONS,
+    );
+  }
   if (violationCount === 0 && file.streamFinished === false) return { ...base(), status: "unfinished", rows };
   if (violationCount === 0 && nearest !== undefined) {
     const schemaVersion = formatSchemaVersionName(nearest.schemaVersion);
@@ -203,6 +218,26 @@ export async function validateFile(
   }
   if (violationCount === 0) return { ...base(), status: "ok", rows };
   return { ...base(), status: "invalid", rows, invalidRows, violationCount, violations };
+}
+
+/** A batch's two lists of rows (each in order) as one, a row found in both with the violations of both. */
+function mergedByRow(a: readonly RowViolations[], b: readonly RowViolations[]): RowViolations[] {
+  if (b.length === 0) return a as RowViolations[];
+  const out: RowViolations[] = [];
+  let j = 0;
+  for (const row of a) {
+    while (j < b.length && b[j]!.rowIndex < row.rowIndex) out.push(b[j++]!);
+    if (j < b.length && b[j]!.rowIndex === row.rowIndex)
+      out.push({ rowIndex: row.rowIndex, violations: [...row.violations, ...b[j++]!.violations] });
+    else out.push(row);
+  }
+  return [...out, ...b.slice(j)];
+}
+
+/** `schema`'s columns that `--columns` named (all without it): those the read checked, whose names and storages are looked at. */
+function columnsRead(schema: Schema, columns: readonly string[] | undefined): Schema {
+  if (columns === undefined) return schema;
+  return schema.select(schema.fields.map((field) => field.name).filter((name) => columns.includes(name)));
 }
 
 /**

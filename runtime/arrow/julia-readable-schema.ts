@@ -57,6 +57,29 @@ import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
 import { arrowTypeText } from "./validate/table-schema.js";
 
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
+  const { fields, unreadable } = asJuliaReads(schema, schemaVersion);
+  if (unreadable.length > 0) throw new TableSchemaError(schemaVersion.identifier, unreadable);
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+}
+
+/**
+ * The violations of `schema` that make a table Julia cannot read as `schemaVersion`: each place
+ * {@link juliaReadableSchema} refuses (a validated write's `TableSchemaError`), a name Julia cannot
+ * open a file with or a storage it reads as another type than declared. The readers take such a
+ * table, a file a user has being worth reading; `legolas validate` reports these. `schema` is one
+ * whose columns comply with `schemaVersion`, as a read of them has checked: a `TableFile`'s
+ * `schema` read as that version, or a `TableBatch`'s `batch.schema`.
+ */
+export function findJuliaUnreadableColumns(schema: Schema, schemaVersion: SchemaVersion): Violation[] {
+  // A field of any input (`config::Union{<:NamedTuple,DigitsConfigV1}`: `input: any`) reads as
+  // whatever its storage is, so only its names can keep Julia from reading it.
+  const anyInput = (field: Field) => schemaVersion.fields.some((d) => d.name === field.name && d.input === "any");
+  const typed = new Schema(schema.fields.filter((field) => !anyInput(field)));
+  const untyped = schema.fields.filter(anyInput);
+  return [...asJuliaReads(typed, schemaVersion).unreadable, ...untyped.flatMap(namesJuliaCannotOpen)];
+}
+
+function asJuliaReads(schema: Schema, schemaVersion: SchemaVersion): { fields: Field[]; unreadable: Violation[] } {
   const declared = arrowSchemaOf(schemaVersion).fields;
   const unreadable: Violation[] = [];
   for (const field of schema.fields) {
@@ -69,8 +92,7 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
     const own = declared.find((d) => d.name === field.name);
     return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable, field.name, unreadable);
   });
-  if (unreadable.length > 0) throw new TableSchemaError(schemaVersion.identifier, unreadable);
-  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+  return { fields, unreadable };
 }
 
 function asDeclared(

@@ -7,7 +7,8 @@
  * dimensions (a scalar: one value, `size` empty) and an empty array after the first read fine.
  *
  * Every writer runs {@link refuseJuliaUnreadableWeights} on each batch before it writes any:
- * those of rows on the batches they encoded, that of an Arrow table on its own batches. Values are
+ * those of rows on the batches they encoded, that of an Arrow table on its own batches. A read
+ * takes such values; julia-unreadable-rows.ts reports them ({@link unreadableWeightsIn}). Values are
  * looked for at any depth (a struct's or record's child, a list's, tuple's or map's elements, a
  * dictionary's values) where everything enclosing them is present: Julia reads nothing under a
  * missing value. A union's values are looked into through the member each child holds, as the
@@ -31,6 +32,11 @@ interface Found {
   readonly path: string;
   readonly problem: JuliaUnreadableWeightsError["problem"];
   readonly firstSize: readonly number[];
+}
+
+/** Such a value in a batch: the row holding it (its index in the batch) and its place in the row (`weights`, `runs[1].weights`). */
+export interface UnreadableWeights extends Found {
+  readonly row: number;
 }
 
 /** What finds, in the values of one batch's column, the first such Weights value inside value `index`. */
@@ -57,6 +63,18 @@ export function refuseJuliaUnreadableWeights(
   batch: RecordBatch,
   firstRowIndex: number,
 ): void {
+  for (const { row, path, problem, firstSize } of unreadableWeightsIn(schemaVersion, batch))
+    throw new JuliaUnreadableWeightsError(schemaVersion.identifier, firstRowIndex + row, path, problem, firstSize);
+}
+
+/**
+ * Each such Weights value of `batch`, column by column, row by row within a column: the first in
+ * each row's value of a column (a list of them gives its first).
+ */
+export function* unreadableWeightsIn(
+  schemaVersion: SchemaVersion<object, never>,
+  batch: RecordBatch,
+): Generator<UnreadableWeights> {
   let compiled = FINDERS.get(batch.schema);
   if (compiled?.version !== schemaVersion) {
     compiled = { version: schemaVersion, columns: lookedInto(schemaVersion.fields, batch.schema.fields) };
@@ -65,16 +83,9 @@ export function refuseJuliaUnreadableWeights(
   if (batch.numRows === 0) return;
   for (const { name, index, find } of compiled.columns) {
     const at = find(batch.data.children[index]!);
-    for (let i = 0; i < batch.numRows; i++) {
-      const found = at(i);
-      if (found !== null)
-        throw new JuliaUnreadableWeightsError(
-          schemaVersion.identifier,
-          firstRowIndex + i,
-          name + found.path,
-          found.problem,
-          found.firstSize,
-        );
+    for (let row = 0; row < batch.numRows; row++) {
+      const found = at(row);
+      if (found !== null) yield { ...found, row, path: name + found.path };
     }
   }
 }

@@ -100,20 +100,31 @@ export class JuliaUnreadableWeightsError extends LegolasError {
     /** The first array's `size` (Julia's order), for `empty_first_array`. */
     readonly firstSize: readonly number[] = [],
   ) {
-    const what =
-      problem === "no_arrays"
-        ? "a Weights value with no arrays"
-        : `a Weights value whose first array (size [${firstSize.join(", ")}]) holds no values`;
-    const fix =
-      problem === "no_arrays"
-        ? "for a model without weights, write a missing value (null) instead"
-        : "a variable of no values (a layer of 0 units, say) has nothing to store: take it out of the model, " +
-          "or write a missing value (null) instead";
-    super(
-      `row ${row}, ${path} of ${identifier}: ${what}, which LegolasFlux.jl cannot read: its Weights(v) takes the ` +
-        `element type from the first value of the first array (typeof(first(first(v).vec))), so reading the row ` +
-        `in Julia throws a BoundsError${problem === "empty_first_array" ? ", whatever the later arrays hold" : ""}. ` +
-        `Nothing was written; ${fix}`,
-    );
+    const { what, why, fix } = unreadableWeightsWords(problem, firstSize);
+    super(`row ${row}, ${path} of ${identifier}: ${what}, which ${why}. Nothing was written; ${fix}`);
   }
+}
+
+/**
+ * What a Weights value with `problem` is, why LegolasFlux.jl cannot read it and what to write
+ * instead: the words of a writer's refusal and of a read's report of it (arrow/julia-unreadable-rows.ts).
+ */
+export function unreadableWeightsWords(
+  problem: JuliaUnreadableWeightsError["problem"],
+  firstSize: readonly number[],
+): { what: string; why: string; fix: string } {
+  const what =
+    problem === "no_arrays"
+      ? "a Weights value with no arrays"
+      : `a Weights value whose first array (size [${firstSize.join(", ")}]) holds no values`;
+  const why =
+    "LegolasFlux.jl cannot read: its Weights(v) takes the element type from the first value of the first array " +
+    "(typeof(first(first(v).vec))), so reading the row in Julia throws a BoundsError" +
+    (problem === "empty_first_array" ? ", whatever the later arrays hold" : "");
+  const fix =
+    problem === "no_arrays"
+      ? "for a model without weights, write a missing value (null) instead"
+      : "a variable of no values (a layer of 0 units, say) has nothing to store: take it out of the model, " +
+        "or write a missing value (null) instead";
+  return { what, why, fix };
 }

@@ -127,9 +127,13 @@ function reportText(report: FileReport, allowAncestor: boolean): string {
         ].join("\n");
       }
       const rows = `${report.invalidRows} of ${counted(report.rows, "row")} ${report.invalidRows === 1 ? "violates" : "violate"}`;
-      const lines = [
-        `invalid  ${report.file}: ${rows} ${report.schemaVersion} (${counted(report.violationCount, "violation")}):`,
-      ];
+      // Columns a read takes but Julia cannot read (table-validation.ts), reported before the rows.
+      const columns = report.violations.filter((v) => v.row === null).length;
+      const what =
+        columns === 0
+          ? `${rows} ${report.schemaVersion}`
+          : `${counted(columns, "column violation")} against ${report.schemaVersion}, and ${rows} it`;
+      const lines = [`invalid  ${report.file}: ${what} (${counted(report.violationCount, "violation")}):`];
       lines.push(...byRow(report.violations.slice(0, VIOLATIONS_SHOWN)));
       const hidden = report.violationCount - Math.min(VIOLATIONS_SHOWN, report.violations.length);
       if (hidden > 0)
@@ -145,7 +149,10 @@ function byRow(violations: readonly PlacedViolation[]): string[] {
   const lines: string[] = [];
   let row: number | null | undefined;
   for (const violation of violations) {
-    if (violation.row !== row) lines.push(`  row ${violation.row}:`), (row = violation.row);
+    if (violation.row !== row) {
+      lines.push(violation.row === null ? "  columns:" : `  row ${violation.row}:`);
+      row = violation.row;
+    }
     lines.push(`  ${renderViolations([violation])}`);
   }
   return lines;

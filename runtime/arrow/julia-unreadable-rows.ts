@@ -1,0 +1,40 @@
+/**
+ * The rows of a batch read that LegolasFlux.jl cannot read, found on request: each holding a
+ * Weights value that every writer refuses (julia-readable-weights.ts). The readers take such rows,
+ * a file a user has being worth reading; `legolas validate` reports them, as it reports the
+ * columns Julia cannot read (julia-readable-schema.ts `findJuliaUnreadableColumns`), so that it
+ * never calls valid a file `Legolas.read` or `read_model_row` fails on.
+ */
+import type { SchemaVersion } from "../schema-version-types.js";
+import type { Violation } from "../violations.js";
+import { unreadableWeightsWords } from "../weights/errors.js";
+import { unreadableWeightsIn, type UnreadableWeights } from "./julia-readable-weights.js";
+import type { TableBatch } from "./table-batches.js";
+import type { RowViolations } from "./validate/batch.js";
+
+/**
+ * The rows of `batch` that Julia cannot read, in order, each with its index in the whole table
+ * and a violation for each of its columns holding a Weights value with no arrays or an empty
+ * first array (the first, for a list of them), which a writer refuses with a
+ * `JuliaUnreadableWeightsError`.
+ */
+export function findJuliaUnreadableRows<Row extends object, Column extends string>(
+  batch: TableBatch<Row, Column>,
+): RowViolations[] {
+  const byRow = new Map<number, Violation[]>();
+  for (const found of unreadableWeightsIn(batch.schemaVersion as SchemaVersion<object, never>, batch.batch)) {
+    const rowIndex = batch.firstRowIndex + found.row;
+    byRow.set(rowIndex, [...(byRow.get(rowIndex) ?? []), weightsViolation(found)]);
+  }
+  return [...byRow].sort(([a], [b]) => a - b).map(([rowIndex, violations]) => ({ rowIndex, violations }));
+}
+
+function weightsViolation({ path, problem, firstSize }: UnreadableWeights): Violation {
+  const { what, why, fix } = unreadableWeightsWords(problem, firstSize);
+  return {
+    code: "incorrect_type",
+    path,
+    expected: "a Weights value whose first array holds a value",
+    found: `${what}, which ${why}; ${fix}`,
+  };
+}
