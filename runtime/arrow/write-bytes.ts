@@ -455,8 +455,11 @@ class RowBatcher<Row extends object> {
     // may yield one object again and again, changed in place between rows, which the batch would
     // otherwise hold many times and write as its last values. An instance written as it stands
     // is such an object: its fields are taken now.
-    this.#pending.push(checkedRow(this.schemaVersion, row, this.validate, index, true));
-    if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(row);
+    const checked = checkedRow(this.schemaVersion, row, this.validate, index, true);
+    this.#pending.push(checked);
+    // Sized by what is written, not by `row`: a lazy row read key by key would decode every field
+    // through its traps and keep its objects, which breaks its read's seal (rows/lazy-fields.ts).
+    if (this.limits.bytes !== Number.POSITIVE_INFINITY) this.#pendingBytes += rowBytes(checked);
     if (this.#pending.length < this.limits.rows && this.#pendingBytes < this.limits.bytes) return null;
     return this.#batch();
   }

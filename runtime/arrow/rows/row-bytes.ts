@@ -1,9 +1,10 @@
 /**
- * About how many bytes a row input holds, for the streaming writer to end a record batch by its
- * size as well as its row count: the bytes of its typed arrays (a Weights value's arrays, binary
- * values), a byte per code unit of its strings and 8 per item of its lists, at the depths where
- * row values hold them (a Weights value's arrays are four levels below the row). Not exact: a
- * bound on what a batch of such rows holds, counted in one pass over the values.
+ * About how many bytes a row holds, for the streaming writer to end a record batch by its size as
+ * well as its row count, counted on the row as the writer checked it (write-bytes.ts
+ * `RowBatcher`): the bytes of its typed arrays (a Weights value's arrays, binary values), a byte
+ * per code unit of its strings and 8 per item of its lists, at the depths where row values hold
+ * them (a Weights value's arrays are four levels below the row). Not exact: a bound on what a
+ * batch of such rows holds, counted in one pass over the values.
  */
 
 /** Levels below a row at which values are counted: row, Weights, its `arrays`, a FlatArray, its `vec`. */

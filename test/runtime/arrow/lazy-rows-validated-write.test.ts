@@ -71,6 +71,32 @@ test("untouched lazy rows of a validated readTable are written without checking 
   expect(back.rows).toEqual((await readTable(path, { schemaVersion, rows: "eager" })).rows);
 });
 
+test("untouched lazy rows handed over by a generator are written without checking them again, and keep none of their fields", async () => {
+  // The streaming writer sized each row's batch by reading the row itself: every field decoded
+  // through its traps and its objects kept on it (a list's view of the file), which broke the read's
+  // seal for the rows after it, each then checked again.
+  const path = await file("streamed");
+  const { rows } = await readTable(path, { schemaVersion });
+  const is = vi.spyOn(AllTypesV1, "is");
+  try {
+    await writeTable(
+      join(dir, "streamed-back.arrow"),
+      (function* () {
+        yield* rows;
+      })(),
+      schemaVersion,
+    );
+    expect(is).not.toHaveBeenCalled();
+  } finally {
+    is.mockRestore();
+  }
+  expect(rows.map((row) => Object.getOwnPropertyNames(row).filter((key) => Object.hasOwn(row, key)))).toEqual(
+    rows.map(() => Object.keys(rows[0]!)),
+  );
+  const back = await readTable(join(dir, "streamed-back.arrow"), { schemaVersion, rows: "eager" });
+  expect(back.rows).toEqual((await readTable(path, { schemaVersion, rows: "eager" })).rows);
+});
+
 test("a field written, or defined, on a lazy row is checked", async () => {
   const { rows } = await readTable(await file("written"), { schemaVersion });
   (rows[0] as { bounded: number | null }).bounded = 9;
