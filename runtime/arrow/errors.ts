@@ -127,8 +127,13 @@ export class SchemaVersionMismatchError extends LegolasError {
      * registered, or `null` when none is.
      */
     readonly registeredParent?: string | null,
+    /**
+     * The table is one of many files read as one table with the `{ schemaVersion }` asked for,
+     * where leaving it out would read every file as the first one's version, not each as its own.
+     */
+    readonly amongFiles = false,
   ) {
-    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown, registeredParent));
+    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown, registeredParent, amongFiles));
   }
 }
 
@@ -139,6 +144,7 @@ function mismatchMessage(
   firstFile: string | undefined,
   parentsUnknown: boolean,
   registeredParent: string | null | undefined,
+  amongFiles: boolean,
 ): string {
   const what = source === undefined ? "table" : source;
   const ofFirstFile =
@@ -152,7 +158,7 @@ function mismatchMessage(
   }
   const own = found.split(">", 1)[0]!.trim();
   const advice =
-    firstFile !== undefined
+    firstFile !== undefined || (amongFiles && registeredParent === undefined)
       ? `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`
       : registeredParent === undefined
         ? "read it without { schemaVersion } to get the rows of its own schema version"

@@ -35,11 +35,13 @@ export interface ReadManyTablesOptions<Row extends object = object, Column exten
 }
 
 /**
- * `error`, and when it is a file's schema version found not to be the first file's, which the
- * read took as everyone's (none was asked for), a mismatch that says so: "read it without
- * { schemaVersion }" would not fit a call that passed none.
+ * `error`, and when it is a file's schema version found not to be the one the files are read as,
+ * a mismatch in the words of a read of many files as one table: the first file's version when
+ * none was asked for (`firstFile`), where "read it without { schemaVersion }" would not fit a call
+ * that passed none; else the version asked for, where leaving it out would read every file as the
+ * first one's version and fail the same way wherever the files hold two versions.
  */
-function asFirstFileMismatch(error: unknown, firstFile: string): unknown {
+function asOneTableMismatch(error: unknown, firstFile: string | undefined): unknown {
   if (!(error instanceof SchemaVersionMismatchError)) return error;
   return new SchemaVersionMismatchError(
     error.found,
@@ -48,6 +50,7 @@ function asFirstFileMismatch(error: unknown, firstFile: string): unknown {
     firstFile,
     error.parentsUnknown,
     error.registeredParent,
+    firstFile === undefined,
   );
 }
 
@@ -88,12 +91,19 @@ export async function* readManyTables<Source, Row extends object, Column extends
     for (const stop of unfollow) stop();
     throw error;
   }
+  /** A file's error, in the words of a read of these files as one table. */
+  const asOneTable = (error: unknown): unknown =>
+    options.schemaVersion === undefined
+      ? asOneTableMismatch(error, first.path)
+      : sources.length > 1
+        ? asOneTableMismatch(error, undefined)
+        : error;
   try {
     schemaVersion = resolveSchemaVersion(first.schema, options.schemaVersion, first.path).schemaVersion;
   } catch (error) {
     for (const stop of unfollow) stop();
     await first.close();
-    throw error;
+    throw asOneTable(error);
   }
   const each = { ...options, schemaVersion };
   const batchesOf = async function* (index: number, ending: AbortController) {
@@ -104,7 +114,7 @@ export async function* readManyTables<Source, Row extends object, Column extends
         TableBatch<Row, Column>
       >;
     } catch (error) {
-      throw options.schemaVersion === undefined ? asFirstFileMismatch(error, first.path) : error;
+      throw asOneTable(error);
     }
   };
   const started: { batches: StartedEarly<TableBatch<Row, Column>>; ending: AbortController }[] = [];

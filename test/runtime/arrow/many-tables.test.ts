@@ -247,9 +247,31 @@ describe("readTableBatches of many files", () => {
         "version apart, or pass { schemaVersion } naming a version every file is or extends",
     });
     expect(seen).toEqual([2, 2]);
-    // Passed, the version is the caller's: leaving it out is the advice.
-    const asked = readTableBatches([files[0]!, other], { schemaVersion: TrainingLogV1SchemaVersion });
-    await expect(drainAll(asked)).rejects.toMatchObject({
+    // Passed, leaving it out reads every file as the first one's version, which fails the same
+    // way: the advice is the one above, and a version every file is or extends reads them all.
+    for (const listed of [
+      [files[0]!, other],
+      [other, files[0]!],
+    ]) {
+      const asked = readTableBatches(listed, { schemaVersion: TrainingLogV1SchemaVersion });
+      await expect(drainAll(asked)).rejects.toMatchObject({
+        name: "SchemaVersionMismatchError",
+        message:
+          `${other} holds rows of legolas-flux.model@1, which neither is nor extends ${TrainingLogV1SchemaVersion.identifier}; ` +
+          "read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends",
+      });
+    }
+    await expect(drainAll(readTableBatches([files[0]!, other]))).rejects.toMatchObject({
+      name: "SchemaVersionMismatchError",
+    });
+    const rows: unknown[] = [];
+    for await (const batch of readTableBatches([files[0]!, other], { schemaVersion: ModelV1SchemaVersion }))
+      rows.push(...batch.rows);
+    expect(rows).toHaveLength(5);
+    // One file read alone: leaving the version out reads its own rows, and is the advice.
+    await expect(
+      drainAll(readTableBatches([other], { schemaVersion: TrainingLogV1SchemaVersion })),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(
         /; read it without \{ schemaVersion \} to get the rows of its own schema version$/,
       ),
