@@ -92,6 +92,15 @@ export class ReadableFile {
     } catch (error) {
       throw (await danglingLink(error, path)) ?? asFileAccessError(error, path, "read");
     }
+    return ReadableFile.ofHandle(path, handle);
+  }
+
+  /**
+   * The file open as `handle` (which it closes on failure), named `path` in errors, read as it is
+   * now: one whose name may be gone (piped-spill.ts removes its file once it is open) is read
+   * through its handle. A `FileAccessError` when it is no regular file.
+   */
+  static async ofHandle(path: string, handle: FileHandle): Promise<ReadableFile> {
     try {
       const stats = await handle.stat({ bigint: true });
       if (!stats.isFile()) throw notRegularFile(path, "read", stats);

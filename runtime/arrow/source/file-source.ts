@@ -65,11 +65,17 @@ class FileSource implements RandomAccessSource {
 
 /**
  * Opens the regular file at `path`, read until `signal` aborts; a `FileAccessError` when it
- * cannot be read, a `SourceReadError` (nothing opened) when `signal` has aborted. `name` names it
- * in the errors of the table read from it: a file that holds a table piped in (piped-spill.ts) is
- * named as the pipe is.
+ * cannot be read, a `SourceReadError` (nothing opened) when `signal` has aborted.
  */
-export async function openFileSource(path: string, signal?: AbortSignal, name = path): Promise<RandomAccessSource> {
+export async function openFileSource(path: string, signal?: AbortSignal): Promise<RandomAccessSource> {
   throwIfReadAborted(path, signal);
-  return new FileSource(await ReadableFile.open(path), signal, name);
+  return new FileSource(await ReadableFile.open(path), signal, path);
+}
+
+/**
+ * `file`, opened already, as a source named `name` in the errors of the table read from it: a
+ * file that holds a table piped in (piped-spill.ts) is named as the pipe is.
+ */
+export function openedFileSource(file: ReadableFile, name: string): RandomAccessSource {
+  return new FileSource(file, undefined, name);
 }

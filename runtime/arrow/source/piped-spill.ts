@@ -4,19 +4,24 @@
  * only; installed by arrow/table-files.ts through arrow/piped-table.ts's `useWholePipedFiles`).
  * Its bytes are written as they come to a private temporary file (mode 0600, a new name) in the
  * system's temporary folder (`os.tmpdir()`: `TMPDIR`), which is then read as a file by its path
- * is, with that read's checks and errors. The file is removed as soon as it is opened: its bytes
- * stay readable through the open file until the read closes it, and nothing is left on disk
- * however the read ends (finished, refused, left early, never read). Until then it is one of
- * temporary-files.ts's, removed if the process exits or a signal ends it.
+ * is, with that read's checks and errors. The file is opened twice, to write and to read, and its
+ * name removed at once, before a byte is written: the system keeps its bytes while either is open
+ * and frees them when both are closed, by the read or by the end of the process however it ends
+ * (SIGKILL and an out-of-memory kill, which run no code, included). Only a process killed in the
+ * few system calls between its creation and its removal leaves it, a `.legolas-tmp-*` file as a
+ * killed writeTable leaves one. Where the system refuses to remove a file that is open (Windows
+ * without POSIX deletion), it is removed once the read has failed, or else at exit
+ * (temporary-files.ts).
  */
 import { type FileHandle, open, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { writeFully } from "../../file-call-limit.js";
 import { systemCodeOf } from "../../file-errors.js";
 import { settleTemporary, temporaryPath } from "../../temporary-files.js";
+import { ReadableFile } from "../guard/checked-file.js";
 import type { RandomAccessSource } from "./byte-source.js";
 import { SourceReadError } from "./errors.js";
-import { openFileSource } from "./file-source.js";
+import { openedFileSource } from "./file-source.js";
 import type { PipedBytes } from "./piped-bytes.js";
 
 /**
@@ -29,18 +34,23 @@ export async function spillWholePipedFile(pipe: PipedBytes, name: string): Promi
   const folder = tmpdir();
   const failed = (error: unknown) => spillFailure(error, folder, name);
   const path = temporaryPath(folder);
-  const handle = await open(path, "wx", 0o600).catch((error: unknown) => {
+  const writing = await open(path, "wx", 0o600).catch((error: unknown) => {
     // Not created: nothing to remove (a name taken is not this read's).
     settleTemporary(path);
     throw failed(error);
   });
+  const reading = await open(path, "r").catch(async (error: unknown) => {
+    await writing.close().catch(() => undefined);
+    await remove(path);
+    throw failed(error);
+  });
+  const removed = await remove(path);
   try {
-    await writeAndClose(handle, pipe.handOver(), failed);
-    const source = await openFileSource(path, undefined, name);
-    await remove(path);
-    return source;
+    await writeAndClose(writing, pipe.handOver(), failed);
+    return openedFileSource(await ReadableFile.ofHandle(path, reading), name);
   } catch (error) {
-    await remove(path);
+    await reading.close().catch(() => undefined);
+    if (!removed) await remove(path);
     throw error;
   }
 }
@@ -62,14 +72,17 @@ async function writeAndClose(
   await handle.close().catch((error: unknown) => Promise.reject(failed(error)));
 }
 
-/** Removes the temporary file; where the system refuses, it is left to temporary-files.ts's removal at exit. */
-async function remove(path: string): Promise<void> {
-  await unlink(path).then(
-    () => settleTemporary(path),
-    (error: unknown) => {
-      if (systemCodeOf(error) === "ENOENT") settleTemporary(path);
-    },
+/**
+ * Removes the temporary file's name, and says whether it is gone; where the system refuses, it is
+ * left to temporary-files.ts's removal at exit.
+ */
+async function remove(path: string): Promise<boolean> {
+  const gone = await unlink(path).then(
+    () => true,
+    (error: unknown) => systemCodeOf(error) === "ENOENT",
   );
+  if (gone) settleTemporary(path);
+  return gone;
 }
 
 function spillFailure(error: unknown, folder: string, name: string): SourceReadError {

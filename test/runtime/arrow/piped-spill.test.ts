@@ -4,15 +4,18 @@
  * bytes go to a temporary file in TMPDIR as they come, not into memory, and that file is read as
  * a path is. It reads what a read by its path reads, refuses a damaged one with that read's
  * error, and leaves no file behind, read or refused; a temporary file that cannot be written is
- * a `SourceReadError` that says to pass the path instead.
+ * a `SourceReadError` that says to pass the path instead. The file's name is removed before a byte
+ * is written to it, so that a reader killed outright (SIGKILL, which runs no code) leaves nothing.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RecordBatchFileWriter, tableFromIPC } from "apache-arrow";
-import { afterAll, afterEach, beforeEach, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { openPipedTable, openTableFile, type TableFile, writeTableBytes } from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { bundleChild } from "../../helpers/bundled-child.js";
 import { allTypesRows } from "../../hostile/helpers/outcomes.js";
 
 const inject = vi.hoisted(() => ({ fullDiskAfterWrites: null as number | null }));
@@ -63,6 +66,31 @@ function apacheArrowFile(): Uint8Array {
   return bytes;
 }
 
+/**
+ * The sizes of the temporary files in `folder` that process `pid` holds open with their names
+ * removed, each once (it holds each open twice, to write and to read). Linux only: its /proc
+ * shows such a file as its former path followed by " (deleted)".
+ */
+function unnamedFilesOpen(pid: number | "self", folder: string): number[] {
+  const fds = `/proc/${pid}/fd`;
+  const sizes = new Map<bigint, number>();
+  for (const fd of readdirSync(fds)) {
+    const target = (() => {
+      try {
+        return readlinkSync(join(fds, fd));
+      } catch {
+        return ""; // closed meanwhile (the listing's own descriptor)
+      }
+    })();
+    if (!target.startsWith(join(folder, ".legolas-tmp-")) || !target.endsWith(" (deleted)")) continue;
+    const { ino, size } = statSync(join(fds, fd), { bigint: true });
+    sizes.set(ino, Number(size));
+  }
+  return [...sizes.values()];
+}
+
+const onLinux = process.platform === "linux";
+
 /** `bytes` in pieces of 1,000 bytes; before each, `beforePiece(bytes given so far)` runs. */
 async function* inPieces(bytes: Uint8Array, beforePiece: (given: number) => void = () => {}) {
   for (let at = 0; at < bytes.length; at += 1000) {
@@ -85,18 +113,21 @@ const errorOf = (promise: Promise<unknown>) =>
     (error: unknown) => error as { name: string; code: string; message: string },
   );
 
-test("the bytes go to a temporary file as they come, which is removed once opened; the rows are a path read's", async () => {
+test("the bytes go to a temporary file as they come, whose name is removed before they do; the rows are a path read's", async () => {
   const bytes = apacheArrowFile();
-  const spilled: number[] = [];
+  const named: string[][] = [];
+  const spilled: number[][] = [];
   const file = await openPipedTable(
     inPieces(bytes, (given) => {
-      // Before the last piece, the file holds what came before it.
-      if (given + 1000 >= bytes.length)
-        spilled.push(...readdirSync(spillFolder).map((name) => statSync(join(spillFolder, name)).size));
+      // Before the last piece, the file holds what came before it, under no name.
+      if (given + 1000 < bytes.length) return;
+      named.push(readdirSync(spillFolder));
+      if (onLinux) spilled.push(unnamedFilesOpen("self", spillFolder));
     }),
     "bytes",
   );
-  expect(spilled).toEqual([bytes.length - (bytes.length % 1000 || 1000)]);
+  expect(named).toEqual([[]]);
+  if (onLinux) expect(spilled).toEqual([[bytes.length - (bytes.length % 1000 || 1000)]]);
   expect(readdirSync(spillFolder)).toEqual([]);
   expect(file.byteLength).toBe(bytes.length);
   expect(await rowsOf(file)).toEqual(await rowsOf(await openTableFile(bytes)));
@@ -162,3 +193,34 @@ test.each([
     expect(readdirSync(spillFolder)).toEqual([]);
   },
 );
+
+describe("a reader killed mid-spill", () => {
+  let child: string;
+  beforeAll(async () => {
+    child = join(root, "child-spill.mjs");
+    await bundleChild("test/runtime/arrow/helpers/child-spill.ts", child);
+  });
+
+  test("by SIGKILL, which runs no code, leaves no file in its TMPDIR", async () => {
+    const bytes = apacheArrowFile();
+    // Half the file, more than the piece the reader takes to know it has no Schema message.
+    const given = bytes.subarray(0, bytes.length >> 1);
+    const reader = spawn(process.execPath, [child, String(given.length)], {
+      env: { ...process.env, TMPDIR: spillFolder },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+      reader.on("exit", (code, signal) => resolve(signal ?? code)),
+    );
+    reader.stdin.write(given);
+    await new Promise<void>((resolve, reject) => {
+      reader.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("spilling") && resolve());
+      reader.on("exit", () => reject(new Error("the reader exited before it spilled")));
+    });
+    // Mid-spill: what came is in the temporary file, which has no name.
+    if (onLinux) expect(unnamedFilesOpen(reader.pid!, spillFolder)).toEqual([given.length]);
+    reader.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    expect(readdirSync(spillFolder)).toEqual([]);
+  });
+});
