@@ -174,8 +174,14 @@ function* walkStreamSchema(footerStart: number, found: { message: StreamSchema |
   if (length < 0 || at + prefix + length > footerStart)
     throw new Corrupt(`the first message of its stream (${length} metadata bytes) runs into its footer`);
   const metadata: Uint8Array = yield { at: at + prefix, length };
-  const { type, bodyLength } = checkMessage(new FlatBuffer(metadata));
-  if (type === SCHEMA) found.message = { metadata, end: at + prefix + length + bodyLength };
+  const message = new FlatBuffer(metadata);
+  const { type, bodyLength, header } = checkMessage(message);
+  if (type !== SCHEMA) return;
+  // Its layout too, as the walk of a stream checks every Schema message: the copy that a reader
+  // of the stream (Arrow.jl, a table piped in) reads its batches by must not be damaged where
+  // the footer's, which this read uses, is whole.
+  if (header !== 0) schemaLayout(message, header);
+  found.message = { metadata, end: at + prefix + length + bodyLength };
 }
 
 /** An IPC file's footer checked by {@link checkFooterAt}: what the checks of its blocks need. */
@@ -599,7 +605,7 @@ function checkField(buffer: FlatBuffer, field: number, depth: number, parent: ()
   const children = buffer.vector(field, 5, 4).length;
   const typeId = typeTypeAt === 0 ? 0 : buffer.u8(typeTypeAt);
   if (!arrowJsReads(typeId)) throw unreadableType(buffer, field, typeId);
-  if (typeId === TypeId.Union) checkUnion(buffer, type);
+  if (typeId === TypeId.Union) checkUnion(buffer, type, children);
   const needed = CHILDREN_OF_TYPE.get(typeId);
   if (needed !== undefined && children !== needed)
     throw new Corrupt(`a field of a list or map type has ${children} child fields where it needs ${needed}`);
@@ -620,15 +626,23 @@ function checkField(buffer: FlatBuffer, field: number, depth: number, parent: ()
  * ids lie inside the metadata, 4-byte aligned: apache-arrow views them as an Int32Array over the
  * bytes it holds, the whole file's in a whole read and the message's alone in a read by batches,
  * so ids outside the message were other bytes of the file to one and a RangeError to the other.
+ * They are optional (Arrow.jl writes none), and given, one for each of its `children` (Schema.fbs):
+ * apache-arrow pairs them with the children by place, so ids past the last child named none
+ * (a value of such an id was refused by a reader of that copy), and its comparison of two types
+ * reads the first one's ids alone, so a copy of the schema with more ids than the other passed
+ * for the same.
  */
-function checkUnion(buffer: FlatBuffer, type: number): void {
+function checkUnion(buffer: FlatBuffer, type: number, children: number): void {
   if (type === 0) return;
   const union = buffer.table(type);
   const modeAt = buffer.field(union, 0);
   const mode = modeAt === 0 ? UNION_SPARSE : buffer.i16(modeAt);
   if (mode !== UNION_SPARSE && mode !== UNION_DENSE)
     throw new Corrupt(`a union field's mode is ${mode}, neither Sparse (0) nor Dense (1)`);
-  if (buffer.vector(union, 1, 4).start % 4 !== 0) throw new Corrupt("a union field's type ids are not 4-byte aligned");
+  const ids = buffer.vector(union, 1, 4);
+  if (ids.start % 4 !== 0) throw new Corrupt("a union field's type ids are not 4-byte aligned");
+  if (ids.length !== 0 && ids.length !== children)
+    throw new Corrupt(`a union field lists ${ids.length} type ids for its ${children} children`);
 }
 
 const UNION_SPARSE = 0;
