@@ -21,7 +21,7 @@ import { checkArrowEnds, ARROW_MAGIC } from "./read-bytes.js";
 import { ArrowBatchFile, type PipedTable } from "./file-batch-reader.js";
 import { type IpcFacts, SCHEMA } from "./guard/ipc-bounds.js";
 import { StreamChecks } from "./guard/stream-checks.js";
-import { checkPipedFooter, type StreamMessage } from "./ipc/piped-footer.js";
+import { checkPipedFooter, type FooterChecks, type StreamMessage } from "./ipc/piped-footer.js";
 import type { ByteRange, RandomAccessSource } from "./source/byte-source.js";
 import { SourceReadError } from "./source/errors.js";
 import { bytesSource } from "./source/memory-source.js";
@@ -146,20 +146,38 @@ class PipedMessages implements PipedTable {
   /**
    * `refusal`, the read's refusal of the table for what the stream's Schema message says (a
    * version not registered, columns that do not comply), made before any batch was read, unless
-   * the file is damaged: then the refusal a read by its path makes first, which has compared its
-   * footer's copy of the schema. So the rest of the stream is read, each message checked and let
-   * go (memory holds one), and the footer checked against it: a footer whose schema differs (or
-   * damage met on the way) is what is returned. A stream has no second copy: `refusal` stands.
+   * the file is damaged where a read by its path looks before it makes that refusal: its end and
+   * its footer, whose copy of the schema it compares ("as-opened", ipc/piped-footer.ts). So the
+   * rest of the stream is read, each message checked and let go (memory holds one), and the
+   * footer checked against it: a footer whose schema differs, or that is damaged, or a file cut
+   * short, is what is returned. Damage in a later batch is not: it was found after the refusal,
+   * and a read by its path, which checks a batch when it reads it, never finds it; a footer behind
+   * a damaged message cannot be found, only the file's end (still read, so a file cut short is
+   * refused as cut). A stream has no second copy: `refusal` stands.
    */
   async refusalOfSchema(refusal: unknown): Promise<unknown> {
     if (!this.isFile) return refusal;
     try {
       for await (const _ of this.messages);
-      await this.finish();
+    } catch {
+      return (await this.cutShort()) ?? refusal;
+    }
+    try {
+      await this.finish("as-opened");
     } catch (damage) {
       return damage;
     }
     return refusal;
+  }
+
+  /** The `NotArrowFileError` of an IPC file cut short, once its bytes have all come (none held); `null` when it ends as one does. */
+  private async cutShort(): Promise<unknown> {
+    try {
+      this.checkFileEnds(await this.pipe.drain());
+      return null;
+    } catch (cut) {
+      return cut;
+    }
   }
 
   private async *walk(): AsyncGenerator<Uint8Array> {
@@ -195,9 +213,10 @@ class PipedMessages implements PipedTable {
 
   /**
    * After the last batch: a stream must end at its end-of-stream marker (or, unfinished, where a
-   * message ends), a file with its footer, which must list the stream's messages.
+   * message ends), a file with its footer, which must list the stream's messages (`footerChecks`
+   * says how much of it is checked).
    */
-  async finish(): Promise<void> {
+  async finish(footerChecks: FooterChecks = "all"): Promise<void> {
     const { pipe, checks, streamEnd } = this;
     const pieceAt = (at: number, length: number) => pipe.bytesAt(at, length);
     // The read stopped where the bytes ended: the messages checked that.
@@ -209,7 +228,7 @@ class PipedMessages implements PipedTable {
     }
     const size = await pipe.fillAll();
     this.checkFileEnds(size);
-    await checkPipedFooter(size, streamEnd, this.seen, this.schemaMetadata, pieceAt, this.name);
+    await checkPipedFooter(size, streamEnd, this.seen, this.schemaMetadata, pieceAt, this.name, footerChecks);
   }
 
   /**

@@ -19,6 +19,14 @@ export interface StreamMessage extends FileBlock {
 }
 
 /**
+ * How much of a footer {@link checkPipedFooter} checks: `"all"`, or `"as-opened"`, what a read by
+ * its path checks when it opens the file, before its schema is read (the footer, its copy of the
+ * schema, where its blocks lie, the first record batch's block); the other blocks it checks only
+ * as it reads them.
+ */
+export type FooterChecks = "all" | "as-opened";
+
+/**
  * Checks the footer of a file of `size` bytes whose stream ended at `streamEnd` (its end-of-stream
  * marker, or the first bytes that are no message: its footer), after `messages`, the first of them
  * the Schema message of `schemaMetadata`. `pieceAt` holds the file's bytes from `streamEnd` on.
@@ -30,6 +38,7 @@ export async function checkPipedFooter(
   schemaMetadata: Uint8Array,
   pieceAt: PieceAt,
   source: string,
+  checks: FooterChecks = "all",
 ): Promise<void> {
   const readAt = async (at: number, length: number) => {
     // A footer that starts inside the stream: its length is damaged.
@@ -51,6 +60,11 @@ export async function checkPipedFooter(
   const byOffset = new Map(messages.map((message) => [message.offset, message]));
   // A message of the stream after the last block (before its end-of-stream marker).
   if (byOffset.has(end)) throw unlisted(end, source);
+  if (checks === "as-opened") {
+    const first = footer.recordBatches[0];
+    if (first !== undefined) checkBlock(first, byOffset.get(first.offset), RECORD_BATCH, source);
+    return;
+  }
   for (const [list, type] of [
     [footer.recordBatches, RECORD_BATCH],
     [footer.dictionaryBatches, DICTIONARY_BATCH],

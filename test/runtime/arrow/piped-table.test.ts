@@ -250,3 +250,35 @@ test.each([
     expect(await piped(both)).toMatchObject({ error: verdict });
   },
 );
+
+test.each([
+  ["names a version not registered", "test.all-types@1", "test.all-types@9", "unknown_schema_version"],
+  ["names a column the version does not declare", "ubyte", "uboat", "table_schema_invalid"],
+])(
+  "a file whose Schema message %s, both copies alike, and whose last batch is damaged is refused for what its schema says, as by its path",
+  async (_, from, to, verdict) => {
+    const relabelledFile = relabelled(
+      writeTableBytes(allTypesRows(), AllTypesV1SchemaVersion, { batchSize: 2 }),
+      from,
+      to,
+      "both",
+    );
+    const view = new DataView(relabelledFile.buffer, relabelledFile.byteOffset, relabelledFile.byteLength);
+    const footerStart = relabelledFile.length - 10 - view.getInt32(relabelledFile.length - 10, true);
+    const blocks = [...Footer.decode(relabelledFile.subarray(footerStart, relabelledFile.length - 10)).recordBatches()];
+    // The last batch's metadata length (after its continuation marker) past the end of the file,
+    // or 8 bytes longer (misread, the stream goes on to the footer, which says otherwise): the
+    // schema's refusal is found first, and a read by its path checks a batch only when it reads it.
+    for (const longer of [0x7fff_0000, 8]) {
+      const damaged = relabelledFile.slice();
+      const lengthAt = blocks.at(-1)!.offset + 4;
+      new DataView(damaged.buffer).setInt32(lengthAt, view.getInt32(lengthAt, true) + longer, true);
+      expect(await byPath(damaged), `${longer} bytes longer`).toMatchObject({ error: verdict });
+      expect(await piped(damaged), `${longer} bytes longer`).toEqual(await byPath(damaged));
+    }
+    // Cut short, though, it is refused as cut, by its path and piped: its end is read first.
+    const cut = relabelledFile.subarray(0, relabelledFile.length - 100);
+    expect(await byPath(cut)).toMatchObject({ error: "not_arrow_file" });
+    expect(await piped(cut)).toEqual(await byPath(cut));
+  },
+);
