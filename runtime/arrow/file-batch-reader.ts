@@ -53,6 +53,7 @@ export interface PipedTable {
   readonly facts: IpcFacts;
   finish(): Promise<void>;
   refusalOfSchema(refusal: unknown): Promise<unknown>;
+  refusalOfFirstBatch(damage: unknown): Promise<unknown>;
 }
 
 export class ArrowBatchFile {
@@ -255,7 +256,7 @@ export class ArrowBatchFile {
     for (let batchIndex = 0; ; batchIndex++) {
       const next = await parsingAsync(() => batches.next(), name).catch(async (error: unknown) => {
         await changedFirst(this.source, error);
-        throw error;
+        throw await this.damageAt(batchIndex, error);
       });
       await this.source.assertUnchanged();
       // apache-arrow gives a stream of no record batch an empty batch of its own making: the
@@ -276,7 +277,11 @@ export class ArrowBatchFile {
         );
       }
       // The structure of every column, the text of those read only.
-      checkBatchData(batch, batchIndex, name, all);
+      try {
+        checkBatchData(batch, batchIndex, name, all);
+      } catch (damage) {
+        throw await this.damageAt(batchIndex, damage);
+      }
       this.source.assertNotAborted();
       if (all) {
         yield batch;
@@ -300,6 +305,15 @@ export class ArrowBatchFile {
    */
   async refusalOfSchema(refusal: unknown): Promise<unknown> {
     return this.piped === null ? refusal : this.piped.refusalOfSchema(refusal);
+  }
+
+  /**
+   * What to throw for `damage` met at batch `batchIndex` of a stream: at the first batch of a
+   * table piped in, what its end shows first, if anything (`PipedTable.refusalOfFirstBatch`: a
+   * damaged copy of the schema shows there, where a read by its path compares it with the footer's).
+   */
+  private async damageAt(batchIndex: number, damage: unknown): Promise<unknown> {
+    return batchIndex === 0 && this.piped !== null ? this.piped.refusalOfFirstBatch(damage) : damage;
   }
 
   async close(): Promise<void> {

@@ -21,7 +21,7 @@ import { checkArrowEnds, ARROW_MAGIC } from "./read-bytes.js";
 import { ArrowBatchFile, type PipedTable } from "./file-batch-reader.js";
 import { type IpcFacts, SCHEMA } from "./guard/ipc-bounds.js";
 import { StreamChecks } from "./guard/stream-checks.js";
-import { checkPipedFooter, type FooterChecks, type StreamMessage } from "./ipc/piped-footer.js";
+import { checkPipedFooter, type FooterChecks, refusalBeforeMessages, type StreamMessage } from "./ipc/piped-footer.js";
 import type { ByteRange, RandomAccessSource } from "./source/byte-source.js";
 import { SourceReadError } from "./source/errors.js";
 import { bytesSource } from "./source/memory-source.js";
@@ -48,6 +48,11 @@ export function useWholePipedFiles(keep: KeepWholePipedFile): void {
 
 /** Where an IPC file's stream starts: after the magic "ARROW1" and two bytes of padding. */
 const FILE_STREAM_START = 8;
+/**
+ * The last bytes of a piped IPC file kept to find its footer behind damage met in its stream: a
+ * footer longer (a file of some 40,000 batches) is not looked at.
+ */
+const FOOTER_REACH = 2 ** 20;
 /** The first bytes of an IPC file, which a piped one was found to start with. */
 const FILE_START = Uint8Array.from([...ARROW_MAGIC, 0, 0]);
 
@@ -104,6 +109,8 @@ class PipedMessages implements PipedTable {
   private schemaMetadata = new Uint8Array(0);
   /** Where the stream ends, once met: its end-of-stream marker, or in an IPC file its footer. */
   private streamEnd: number | null = null;
+  /** Whether damage at the first batch has been looked behind (once: the walk's is thrown on to the reader). */
+  private firstBatchLookedBehind = false;
 
   constructor(
     private readonly pipe: PipedBytes,
@@ -172,15 +179,50 @@ class PipedMessages implements PipedTable {
 
   /** The `NotArrowFileError` of an IPC file cut short, once its bytes have all come (none held); `null` when it ends as one does. */
   private async cutShort(): Promise<unknown> {
+    return (await this.drainToEnd(0)).cut;
+  }
+
+  /**
+   * Reads the rest of the bytes, holding the last `keep` of them (`tail`): `cut`, the
+   * `NotArrowFileError` of an IPC file cut short, or `null`.
+   */
+  private async drainToEnd(keep: number): Promise<{ readonly cut: unknown; readonly tail: Uint8Array }> {
+    const tail = await this.pipe.drainKeepingLast(keep);
     try {
-      this.checkFileEnds(await this.pipe.drain());
-      return null;
+      this.checkFileEnds(this.pipe.size);
+      return { cut: null, tail };
     } catch (cut) {
-      return cut;
+      return { cut, tail };
     }
   }
 
+  /**
+   * What to throw for `damage` met at an IPC file's first batch (its message, or its data read by
+   * the stream's copy of the schema), which may come of that copy being damaged, as a read by its
+   * path refuses first (its footer's copy differs): that refusal, or the file's end's or its
+   * footer's, which that read checks first too (ipc/piped-footer.ts `refusalBeforeMessages`);
+   * else `damage`. The rest of the bytes are read for it, holding the last {@link FOOTER_REACH}.
+   * Damage met further on is thrown as met, at once.
+   */
+  async refusalOfFirstBatch(damage: unknown): Promise<unknown> {
+    if (!this.isFile || this.firstBatchLookedBehind) return damage;
+    this.firstBatchLookedBehind = true;
+    const { cut, tail } = await this.drainToEnd(FOOTER_REACH).catch(() => ({ cut: null, tail: null }));
+    if (cut !== null) return cut;
+    if (tail === null || this.seen.length === 0) return damage;
+    return (await refusalBeforeMessages(this.pipe.size, tail, this.schemaMetadata, this.name)) ?? damage;
+  }
+
+  /** {@link checkedMessages}, damage at the first message after the Schema message looked behind ({@link refusalOfFirstBatch}). */
   private async *walk(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* this.checkedMessages();
+    } catch (damage) {
+      throw this.seen.length === 1 ? await this.refusalOfFirstBatch(damage) : damage;
+    }
+  }
+
+  private async *checkedMessages(): AsyncGenerator<Uint8Array> {
     const { pipe, checks } = this;
     const pieceAt = (at: number, length: number) => pipe.bytesAt(at, length);
     for (let at = this.isFile ? FILE_STREAM_START : 0; ; ) {

@@ -75,6 +75,34 @@ export async function checkPipedFooter(
 }
 
 /**
+ * What a read by its path refuses a file of `size` bytes for before it reads any message, when a
+ * piped read has met damage at the first message after the Schema message (which a damaged copy
+ * of the schema causes): its footer damaged, or its copy of the schema other than the stream's,
+ * whose Schema message's metadata is `schemaMetadata`. `tail`: the file's last bytes; a footer
+ * longer is not looked at (`null`, as when neither).
+ */
+export async function refusalBeforeMessages(
+  size: number,
+  tail: Uint8Array,
+  schemaMetadata: Uint8Array,
+  source: string,
+): Promise<unknown> {
+  const tailStart = size - tail.length;
+  const beyondTail = new RangeError("the footer starts before the bytes kept");
+  const readAt = async (at: number, length: number) => {
+    if (at < tailStart) throw beyondTail;
+    return tail.subarray(at - tailStart, at - tailStart + length);
+  };
+  try {
+    const footer = await decodeFooterAt(size, readAt, source);
+    if (footer !== null) checkSchemaCopies(footer.schema, { metadata: schemaMetadata, end: 0 }, source);
+    return null;
+  } catch (refusal) {
+    return refusal === beyondTail ? null : refusal;
+  }
+}
+
+/**
  * A block the footer lists must be a message of the stream, of the type it says, with its
  * lengths: refused as a read by the footer refuses it when it reads that block (guard/ipc-bounds.ts).
  */

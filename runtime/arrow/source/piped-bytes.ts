@@ -60,6 +60,20 @@ export class PipedBytes {
   }
 
   /**
+   * Waits for all the bytes, holding of those that come now the last `length` at most: returns
+   * the last bytes held, up to `length` (an IPC file's footer, when it is no longer).
+   */
+  async drainKeepingLast(length: number): Promise<Uint8Array> {
+    while (!this.ended) {
+      await this.fill(this.received + 1);
+      this.release(this.received - length);
+    }
+    const held = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    const kept = this.heldFrom + held === this.received ? Math.min(length, held) : 0;
+    return this.bytesAt(this.received - kept, kept);
+  }
+
+  /**
    * Every byte from the first held on, in order, a piece at a time, none held once given: those
    * held, then the rest as they come. For a reader that keeps them elsewhere (a file).
    */

@@ -282,3 +282,20 @@ test.each([
     expect(await piped(cut)).toEqual(await byPath(cut));
   },
 );
+
+test("a Schema message damaged so that it differs from the footer's copy is refused piped for that difference, as by its path, though its first batch is checked against it first", async () => {
+  // The first 600 bytes of the every-type table's Schema message, each with its low bit flipped:
+  // those its path refuses for the difference of the two copies (a name, a type, and with it the
+  // layout the first batch is checked against).
+  const bytes = writeTableBytes(allTypesRows().slice(0, 3), AllTypesV1SchemaVersion);
+  const differing: number[] = [];
+  for (let at = 8; at < 608; at++) {
+    const damaged = bytes.slice();
+    damaged[at]! ^= 0x01;
+    const expected = await byPath(damaged);
+    if (!("error" in expected) || !expected.message.includes("its footer's schema differs")) continue;
+    differing.push(at);
+    expect(await piped(damaged), `byte ${at}`).toEqual(expected);
+  }
+  expect(differing.length).toBeGreaterThan(10);
+});
