@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
 import { openPipedTable, openTableFile, prepareCompression, type TableFile, writeTableBytes } from "legolas-ts";
-import { AllTypesV1SchemaVersion } from "../../generated/index.js";
+import { AllTypesV1SchemaVersion, TaggedUnionsV1, TaggedUnionsV1SchemaVersion } from "../../generated/index.js";
 import { encodedTables } from "../../hostile/helpers/crafted-batches.js";
 import { allTypesRows } from "../../hostile/helpers/outcomes.js";
 import { juliaFixture, testWithJuliaFixtures } from "../../helpers/julia-fixtures.js";
@@ -144,10 +144,24 @@ test("a damaged table refused by its path is refused piped, with a typed error, 
 });
 
 test("a Schema message damaged anywhere inside is refused piped exactly when it is by its path", async () => {
-  // Each byte of the every-type table's Schema message (its columns' layout, a union's type ids)
-  // with its top bit flipped: the walk of a table piped in checks that copy of the schema whole,
-  // the read by its path reads by the footer's copy and must find the stream's as damaged.
-  const bytes = writeTableBytes(allTypesRows().slice(0, 3), AllTypesV1SchemaVersion);
+  // Each byte of the Schema message of a table of unions (its columns' layout, each union's type
+  // ids, lists, sets and tuples under them) with its top bit flipped: the walk of a table piped in
+  // checks that copy of the schema whole, the read by its path reads by the footer's copy and must
+  // find the stream's as damaged. Unions, not the every-type table, to keep the sweep to a few
+  // thousand reads.
+  const bytes = writeTableBytes(
+    [
+      new TaggedUnionsV1({ id: 1n, amount: 2.5, labels: new Set(["a", "b"]), samples: new Float32Array([1, 2.5]) }),
+      new TaggedUnionsV1({
+        id: "x",
+        amount: 3n,
+        labels: ["a", 2n],
+        samples: [4, "y"],
+        day: new Date(Date.UTC(2024, 4, 6)),
+      }),
+    ],
+    TaggedUnionsV1SchemaVersion,
+  );
   const metadataEnd = 16 + new DataView(bytes.buffer, bytes.byteOffset).getInt32(12, true);
   // Its record batches read (the rows are another check's), or the code of the typed error.
   const refusal = async (open: () => Promise<TableFile>) => {
