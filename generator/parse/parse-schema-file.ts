@@ -369,7 +369,7 @@ class NodeReader {
       parsed = parseTypeText(typeText);
     } catch (error) {
       if (!(error instanceof TypeSyntaxError)) throw error;
-      this.report(typeNode, "unknown-type", `field ${quote(name)}: ${error.message}`);
+      this.report(typeNode, error.rule, `field ${quote(name)}: ${error.message}`);
       return null;
     }
     const wantsFields =

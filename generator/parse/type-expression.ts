@@ -6,6 +6,7 @@
  */
 import { TIME_UNITS, type TimeUnitName } from "legolas-ts/internal/field-types";
 import { didYouMean } from "legolas-ts/internal/did-you-mean";
+import { whyJuliaRefusesTimeZone } from "legolas-ts/internal/arrow/time-zones";
 import { CONTAINER_NAMES, isContainerName, parseContainer } from "./container-types.js";
 import { foreignNameHint, foreignSyntaxHint } from "./foreign-types.js";
 import { PLAIN_TYPES } from "./plain-types.js";
@@ -13,7 +14,15 @@ import type { TypeExpression } from "./type-expression-model.js";
 
 export type { TypeExpression } from "./type-expression-model.js";
 
-export class TypeSyntaxError extends Error {}
+export class TypeSyntaxError extends Error {
+  /** The declaration error's rule: the type is not written right, or (`julia-unreadable`) no file Julia reads has it. */
+  constructor(
+    message: string,
+    readonly rule: "unknown-type" | "julia-unreadable" = "unknown-type",
+  ) {
+    super(message);
+  }
+}
 
 const RECORD_REFERENCE = /^[a-z0-9.-]+@(0|[1-9][0-9]*)$/;
 /** A Legolas schema name with a `.` or `-` and no `@version`: a record type written without its version. */
@@ -86,6 +95,8 @@ function parseType(text: string, inContainer = false): TypeExpression {
       if (timezone !== undefined && !TIME_ZONE.test(timezone)) {
         throw new TypeSyntaxError(`time zone ${JSON.stringify(timezone)} is not an IANA name or an offset`);
       }
+      const refused = timezone === undefined ? null : whyJuliaRefusesTimeZone(timezone);
+      if (refused !== null) throw new TypeSyntaxError(`time zone ${refused}`, "julia-unreadable");
       return { kind: "plain", type: { kind: "timestamp", unit: parseUnit(unit), timezone: timezone ?? null } };
     }
     case "duration":

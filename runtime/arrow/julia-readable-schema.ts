@@ -24,7 +24,9 @@
  *   name (`fromarrowstruct`), so their order and an untyped child's storage are free. A name
  *   the field has is kept.
  * - Time zones. A timestamp stored under another of UTC's names than `UTC` is given `UTC`, as
- *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept.
+ *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept, and
+ *   one TimeZones.jl refuses (`US/Pacific`, `Europe/Pari`) is a `TableSchemaError`, in any column
+ *   (julia-unreadable-zones.ts).
  *
  * The data is not touched, so what only other data would make readable is a `TableSchemaError`:
  * a `date` stored as Date(MILLISECOND), which Arrow.jl reads as a `DateTime`; a UInt128 where
@@ -53,6 +55,7 @@ import { arrowSchemaOf, weightsArrowType } from "./schema.js";
 import { weightsElementTypeOf } from "./columns/weights.js";
 import { writtenTimeZone } from "./time-zones.js";
 import { namesJuliaCannotOpen } from "./julia-unopenable-names.js";
+import { zonesJuliaCannotRead } from "./julia-unreadable-zones.js";
 import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
 import { arrowTypeText } from "./validate/table-schema.js";
 
@@ -72,18 +75,23 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
  */
 export function findJuliaUnreadableColumns(schema: Schema, schemaVersion: SchemaVersion): Violation[] {
   // A field of any input (`config::Union{<:NamedTuple,DigitsConfigV1}`: `input: any`) reads as
-  // whatever its storage is, so only its names can keep Julia from reading it.
+  // whatever its storage is, so only its names and zones can keep Julia from reading it.
   const anyInput = (field: Field) => schemaVersion.fields.some((d) => d.name === field.name && d.input === "any");
   const typed = new Schema(schema.fields.filter((field) => !anyInput(field)));
   const untyped = schema.fields.filter(anyInput);
-  return [...asJuliaReads(typed, schemaVersion).unreadable, ...untyped.flatMap(namesJuliaCannotOpen)];
+  return [...asJuliaReads(typed, schemaVersion).unreadable, ...untyped.flatMap(unreadableByAnyType)];
+}
+
+/** What keeps Julia from reading the column `field` whatever type it is declared: its names, its zones. */
+function unreadableByAnyType(field: Field): Violation[] {
+  return [...namesJuliaCannotOpen(field), ...zonesJuliaCannotRead(field)];
 }
 
 function asJuliaReads(schema: Schema, schemaVersion: SchemaVersion): { fields: Field[]; unreadable: Violation[] } {
   const declared = arrowSchemaOf(schemaVersion).fields;
   const unreadable: Violation[] = [];
   for (const field of schema.fields) {
-    unreadable.push(...namesJuliaCannotOpen(field));
+    unreadable.push(...unreadableByAnyType(field));
     const own = schemaVersion.fields.find((d) => d.name === field.name);
     if (own !== undefined && own.input !== "any")
       unreadable.push(...uint128sJuliaReadsAsNoUuid(own.type, field, field.name));

@@ -6,6 +6,8 @@
  * every zone. UTC has many spellings, and writers use them (pyarrow writes the zone it is given,
  * `Etc/UTC` as readily as `UTC`), some of which Julia cannot read back.
  */
+import { closestNames, suggesting } from "../did-you-mean.js";
+import { LEGACY_TIME_ZONES, STANDARD_TIME_ZONES, TZDATA_VERSION } from "./julia-time-zones.js";
 
 /**
  * UTC as the IANA tz database names it: Etc/UTC and its links, and Etc/GMT (offset 0 at all
@@ -53,4 +55,30 @@ export function readsTimeZone(declared: string | null, stored: string | null): b
  */
 export function writtenTimeZone(zone: string | null): string | null {
   return zone !== null && UTC_SPELLINGS.has(zone) ? "UTC" : zone;
+}
+
+/**
+ * TimeZones.jl's fixed offsets (src/types/fixedtimezone.jl, `FIXED_TIME_ZONE_REGEX`), which
+ * `TimeZone(name)` takes when the name is no zone's: `Z`, `UTC`, `UTC+1`, `+01`, and hours then
+ * minutes (and seconds), signed or not, with colons or without: `+05:30`, `UTC-0800`, `01:00:30`.
+ */
+const JULIA_FIXED_OFFSET =
+  /^(?:Z|UTC(?:[+-]\d{1,2})?|[+-]\d{2}|(?:UTC(?=[+-]))?[+-]?\d{2}(?::\d{2}(?::\d{2})?|\d{2}))$/;
+
+/**
+ * Why Julia cannot read a Timestamp written in `zone`, and what to write instead; `null` when it
+ * can. Arrow.jl reads every zoned value with `TimeZone(zone)` (src/eltypes.jl), whose default mask
+ * takes a fixed offset or a name TimeZones.jl classes STANDARD, and refuses a LEGACY one (a name of
+ * tzdata's `backward` or `etcetera` file only: `US/Pacific`, `Etc/GMT+5`, `Europe/Amsterdam`
+ * since tzdata 2022b) and an unknown one: reading any value of the column throws.
+ */
+export function whyJuliaRefusesTimeZone(zone: string): string | null {
+  const written = writtenTimeZone(zone) ?? zone;
+  if (STANDARD_TIME_ZONES.has(written) || JULIA_FIXED_OFFSET.test(written)) return null;
+  const instead = LEGACY_TIME_ZONES.get(written);
+  if (instead !== undefined)
+    return `${JSON.stringify(zone)} is a legacy name (tzdata's backward or etcetera file), which Julia's TimeZones.jl refuses; write ${instead}, the same zone`;
+  const named = closestNames(written, [...STANDARD_TIME_ZONES, ...LEGACY_TIME_ZONES.keys()]);
+  const suggested = [...new Set(named.map((name) => LEGACY_TIME_ZONES.get(name) ?? name))];
+  return `${JSON.stringify(zone)} is no time zone Julia's TimeZones.jl knows (tzdata ${TZDATA_VERSION})${suggesting(suggested)}; write an IANA zone name such as Europe/Paris or an offset such as +01:00`;
 }

@@ -18,6 +18,8 @@ import {
   Struct,
   Table,
   tableToIPC,
+  Timestamp,
+  TimeUnit,
   vectorFromArray,
 } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -140,6 +142,7 @@ function dayTable(
 const int64 = (value: bigint) => vectorFromArray([value], new Int64()).data[0]!;
 
 describe("columns Julia cannot open, or reads as another type than declared", () => {
+  const pacific = new Timestamp(TimeUnit.MILLISECOND, "US/Pacific");
   const twice = new Struct([new Field("a", new Int64(), false), new Field("a", new Int64(), false)]);
   const cases: [string, Table, { path: string; expected: string; found: RegExp }][] = [
     [
@@ -160,6 +163,18 @@ describe("columns Julia cannot open, or reads as another type than declared", ()
         path: "t.a",
         expected: "one struct field of this name",
         found: /^2 fields named "a", which Arrow\.jl reads as one NamedTuple's/,
+      },
+    ],
+    [
+      "a Timestamp in a zone Julia's TimeZones.jl refuses as legacy (any column: reading a value of it throws)",
+      dayTable(undefined, undefined, [
+        [new Field("at", pacific, false), makeData({ type: pacific, length: 1, data: BigInt64Array.of(5n) })],
+      ]),
+      {
+        path: "at",
+        expected: "a time zone Julia reads",
+        found:
+          /^"US\/Pacific" is a legacy name \(tzdata's backward or etcetera file\), which Julia's TimeZones\.jl refuses; write America\/Los_Angeles, the same zone$/,
       },
     ],
     [

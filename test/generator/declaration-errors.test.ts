@@ -240,6 +240,16 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:6:10: field "x": time unit "days" is not one of s, ms, us, ns [unknown-type]',
   ],
   [
+    "a time zone Julia's TimeZones.jl refuses as legacy (Arrow.jl reads each value with TimeZone(zone))",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: list<timestamp<ms, US/Pacific>>\n") },
+    'schemas/a.yaml:6:10: field "x": time zone "US/Pacific" is a legacy name (tzdata\'s backward or etcetera file), which Julia\'s TimeZones.jl refuses; write America/Los_Angeles, the same zone [julia-unreadable]',
+  ],
+  [
+    "a time zone Julia's TimeZones.jl does not know",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: timestamp<ms, Europe/Pari>\n") },
+    'schemas/a.yaml:6:10: field "x": time zone "Europe/Pari" is no time zone Julia\'s TimeZones.jl knows (tzdata 2025b) (did you mean Europe/Paris?); write an IANA zone name such as Europe/Paris or an offset such as +01:00 [julia-unreadable]',
+  ],
+  [
     "a type no file Julia reads has (Julia's containers are invariant; Arrow.jl reads concrete types)",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x: map<string, real>\n") },
     'schemas/a.yaml:6:10: field "x": type map<string, real> is no type Julia reads: Arrow.jl reads real as Float64, and Dict is invariant (Dict{String, Float64} is no Dict{String, Real}), so Legolas.read refuses every file of it, Julia\'s own included; write map<string, float64> [julia-unreadable]',

@@ -9,7 +9,7 @@
  * canonical `arrow.uuid` (RFC 4122 byte order) for a `uuid`, and an old Arrow.jl
  * `JuliaLang.ZonedDateTime` column, whose counts are local wall-clock times.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -39,7 +39,14 @@ import {
 } from "apache-arrow";
 import pl from "nodejs-polars";
 import { afterAll, describe, expect, test } from "vitest";
-import { openTableFile, readTableBytes, SCHEMA_QUALIFIED_KEY, validateTable, writeTableBytes } from "legolas-ts";
+import {
+  openTableFile,
+  readTableBytes,
+  SCHEMA_QUALIFIED_KEY,
+  validateTable,
+  writeTable,
+  writeTableBytes,
+} from "legolas-ts";
 import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
 import {
   type JuliaStoragesV1,
@@ -465,7 +472,7 @@ describe("a timestamp<ms, UTC> field", () => {
   // have (toarrow(x::ZonedDateTime), Timestamp{MILLISECOND,Symbol(x.timezone)}), America/New_York as
   // readily as UTC. The counts are UTC instants whatever the zone.
   test("reads another zone as the same instants, and writes its table back in that zone", async () => {
-    for (const zone of ["America/New_York", "Europe/Paris", "+01:00", "Etc/GMT+1"]) {
+    for (const zone of ["America/New_York", "Europe/Paris", "+01:00", "UTC-0130"]) {
       const rows = await readBothWays(zoned(zone));
       expect(
         rows.map((row) => row.zoned),
@@ -519,6 +526,30 @@ describe("a timestamp<ms, UTC> field", () => {
     expect(arrowTypeOf({ kind: "timestamp", unit: "ms", timezone: "Europe/Paris" })).toMatchObject({
       timezone: "Europe/Paris",
     });
+  });
+
+  // Arrow.jl reads each value with TimeZones.jl's TimeZone(zone), which refuses a legacy name and an unknown one.
+  test.each([
+    [
+      "US/Pacific",
+      "is a legacy name (tzdata's backward or etcetera file), which Julia's TimeZones.jl refuses; write America/Los_Angeles, the same zone",
+    ],
+    [
+      "Etc/GMT+1",
+      "is a legacy name (tzdata's backward or etcetera file), which Julia's TimeZones.jl refuses; write -01:00, the same zone",
+    ],
+    ["Europe/Pari", "is no time zone Julia's TimeZones.jl knows (tzdata 2025b) (did you mean Europe/Paris?)"],
+  ])("a table in the zone %s is read, and refused by the writers, saying what to write", async (zone, why) => {
+    const bytes = zoned(zone);
+    expect((await readBothWays(bytes)).map((row) => row.zoned)).toEqual([5n]);
+    const error = errorOf(() => writeTableBytes(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion));
+    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+    expect(error.message).toContain(`zoned: expected a time zone Julia reads, found "${zone}" ${why}`);
+    const path = join(folder, "refused-zone.arrow");
+    await expect(writeTable(path, tableFromIPC(bytes), JuliaStoragesV1SchemaVersion)).rejects.toMatchObject({
+      code: "table_schema_invalid",
+    });
+    expect(existsSync(path)).toBe(false);
   });
 });
 
