@@ -23,20 +23,20 @@ export interface FluxLayerOptions {
   readonly slope?: number | undefined;
 }
 
-/** The tfjs classes each option speaks of: named for another layer, it would be left unused. */
+/**
+ * The tfjs classes each option speaks of: named for another layer, it would be left unused. Not
+ * the transposed convolutions: Flux's `ConvTranspose` always flips its kernel (v0.13
+ * src/layers/conv.jl builds its `DenseConvDims` without `flipkernel`) and Flux has no transposed
+ * `CrossCor`, so `convolution` would say nothing of them.
+ */
 const LAYERS_TAKING: { readonly [Option in keyof FluxLayerOptions]-?: readonly string[] } = {
-  convolution: [
-    "Conv1D",
-    "Conv2D",
-    "Conv3D",
-    "DepthwiseConv2D",
-    "SeparableConv2D",
-    "Conv2DTranspose",
-    "Conv3DTranspose",
-  ],
+  convolution: ["Conv1D", "Conv2D", "Conv3D", "DepthwiseConv2D", "SeparableConv2D"],
   epsilon: ["BatchNormalization", "FluxLayerNorm"],
   slope: ["LeakyReLU"],
 };
+
+/** Convolutions all the same, which the refusal of `convolution` for them says why. */
+const TRANSPOSED = new Set(["Conv2DTranspose", "Conv3DTranspose"]);
 
 const LAYER_OPTION_NAMES = Object.keys(LAYERS_TAKING).join(", ");
 
@@ -148,10 +148,14 @@ function checkedFor(info: FluxLayerInfo, options: FluxLayerOptions): FluxLayerOp
   for (const [key, value] of Object.entries(options)) {
     const classes = LAYERS_TAKING[key as keyof FluxLayerOptions];
     if (value === undefined || classes.includes(info.className)) continue;
+    const why =
+      key === "convolution" && TRANSPOSED.has(info.className)
+        ? " (Flux's ConvTranspose always flips its kernel: Flux has no transposed CrossCor)"
+        : "";
     throw new FluxConversionError(
       "options",
       info.name,
-      `it is a ${info.className}, which takes no ${key}: ${key} is told of a ${classes.join(", ")}; ` +
+      `it is a ${info.className}, which takes no ${key}${why}: ${key} is told of a ${classes.join(", ")}; ` +
         "check which layer options.layers names",
     );
   }

@@ -70,6 +70,30 @@ test("a layer named in the options is given only options its class takes: a name
   );
 });
 
+test("a transposed convolution takes no convolution: a CrossCor told of it, meant for the Conv before it, is refused", () => {
+  // Flux: Chain(CrossCor((2,2), 1=>2), ConvTranspose((2,2), 2=>1)). Naming the transposed layer
+  // instead of "crosscor" left the option unused and the CrossCor's kernel flipped, without a word.
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 2, name: "crosscor" }),
+      tf.layers.conv2dTranspose({ filters: 1, kernelSize: 2, name: "up" }),
+    ],
+  });
+  const mistaken = { layers: { up: { convolution: "CrossCor" as const } } };
+  const flux = tfjsToFlux(model, { layers: { crosscor: { convolution: "CrossCor" } } });
+  for (const convert of [() => tfjsToFlux(model, mistaken), () => fluxToTfjs(flux, model, mistaken)]) {
+    expect(convert).toThrow(
+      expect.objectContaining({
+        reason: "options",
+        layerName: "up",
+        message: expect.stringContaining(
+          "it is a Conv2DTranspose, which takes no convolution (Flux's ConvTranspose always flips its kernel",
+        ),
+      }),
+    );
+  }
+});
+
 test("options from a function of the layer: it sees each layer's name and class", () => {
   const model = mixedModel();
   const seen: string[] = [];
