@@ -190,8 +190,20 @@ const tfjsLayerNormalization: LayerRule = (application) => {
   );
 };
 
-/** `Embedding(in => out)`: weight (out, in), column `i` for index `i` (1-based in Julia, 0-based in tfjs). */
+/**
+ * `Embedding(in => out)`: weight (out, in), column `i` for index `i` (1-based in Julia, 0-based in tfjs).
+ * Flux's makes no mask; tfjs's with `maskZero` does, and a Softmax layer after it reads the mask
+ * (tfjs-layers advanced_activations.ts adds -1e9 where it is 0), so its values are not Flux's.
+ */
 const embedding: LayerRule = (application) => {
+  if (application.config["maskZero"] === true) {
+    throw new FluxConversionError(
+      "unsupported-layer",
+      application.name,
+      `an embedding with maskZero: Flux's Embedding makes no mask, and tfjs's layers that read one (a Softmax layer ` +
+        `adds -1e9 where it is 0) compute other values than the Flux model; build the embedding without maskZero`,
+    );
+  }
   const input = application.inputs[0]!;
   if (input.fluxIndex !== null || !natural(input.shape).fluxAxes.every((axis, k) => axis === input.fluxAxes[k])) {
     throw new FluxConversionError(

@@ -380,6 +380,28 @@ describe("layers", () => {
     });
   });
 
+  test("an embedding with maskZero: a Softmax layer after it reads the mask, which Flux's Embedding does not make", () => {
+    // Flux: Chain(Embedding(4 => 3), softmax) on one token. tfjs masks index 0 (Flux's 1) to -1e9:
+    // every value alike, so its softmax is uniform where Flux's is not.
+    const build = (maskZero: boolean) =>
+      sequential(
+        [1],
+        tf.layers.embedding({ inputDim: 4, outputDim: 3, maskZero, name: "e" }),
+        tf.layers.softmax({ axis: -1 }),
+      );
+    const masked = build(true);
+    const uniform = (masked.predict(tf.zeros([1, 1])) as tf.Tensor).dataSync();
+    expect([...uniform].every((value) => Math.abs(value - 1 / 3) < 1e-6)).toBe(true);
+    const refused = expect.objectContaining({
+      reason: "unsupported-layer",
+      layerName: "e",
+      message: expect.stringContaining("an embedding with maskZero: Flux's Embedding makes no mask"),
+    });
+    expect(() => tfjsToFlux(masked)).toThrow(refused);
+    expect(refusal(masked)).toEqual(refused);
+    converts(build(false));
+  });
+
   test("a layer without a Flux counterpart", () => {
     const model = sequential([4], tf.layers.prelu({ name: "p" }));
     expect(refusal(model)).toMatchObject({
