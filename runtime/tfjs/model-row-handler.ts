@@ -269,7 +269,7 @@ function artifactsFromRow(model: LayersModel, weights: Weights, path: string): t
     offset += vec.length;
   }
   return {
-    modelTopology: topologyOf(model),
+    modelTopology: topologyOf(model, path),
     format: "layers-model",
     generatedBy: "legolas-ts",
     convertedBy: null,
@@ -322,10 +322,43 @@ interface TopologyEntry {
  * multiplier of 1 and fail on the row's weights with tfjs's bare "Shape mismatch"; each such
  * layer's entry gets the template layer's multiplier back.
  */
-function topologyOf(model: LayersModel): object {
+function topologyOf(model: LayersModel, path: string): object {
   const topology = model.toJSON(null, false) as unknown as { config: { layers?: TopologyEntry[] } };
   restoreDepthMultipliers(model, topology.config.layers ?? []);
+  refuseGeluNew(topology.config.layers ?? [], path, "");
   return topology;
+}
+
+/**
+ * tfjs 4.22 cannot build a layer whose activation is `"gelu_new"` (the twin of Flux's `gelu`,
+ * docs/flux.md) from a topology: its deserializer camel-cases every string of a config
+ * (serialization_utils convertPythonicToTs) and finds no activation `"geluNew"`, failing with
+ * "Unknown activation: geluNew ... defined in Python". It is the one activation tfjs names with
+ * an underscore. Refused naming the layer, for the load that goes by position instead.
+ */
+function refuseGeluNew(entries: readonly TopologyEntry[], path: string, prefix: string): void {
+  for (const entry of entries) {
+    const { layers: inner, ...config } = entry.config;
+    if (inner !== undefined) refuseGeluNew(inner, path, `${prefix}${entry.config.name}/`);
+    const key = keyHolding(config, "gelu_new");
+    if (key === null) continue;
+    throw new ModelRowHandlerError(
+      `${path}: layer "${prefix}${entry.config.name}" has ${key} "gelu_new", which tf.loadLayersModel cannot build ` +
+        `(tfjs 4.22 reads it back as "geluNew", no activation of its); load into a build of the model with ` +
+        `loadModelRow(model, path) or loadModelRowFrom(model, source) instead`,
+    );
+  }
+}
+
+/** The key (`layer.config.activation` inside a wrapper) under which `value` holds the string `wanted`, or `null`. */
+function keyHolding(value: unknown, wanted: string): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === wanted) return key;
+    const deeper = keyHolding(inner, wanted);
+    if (deeper !== null) return `${key}.${deeper}`;
+  }
+  return null;
 }
 
 function restoreDepthMultipliers(container: { readonly layers: layers.Layer[] }, entries: TopologyEntry[]): void {
