@@ -6,6 +6,7 @@
  */
 import type { layers } from "@tensorflow/tfjs";
 import { isOptionName, UNTAKEN } from "../../arrow/option-calls.js";
+import { describeValue } from "../../violations.js";
 import { FluxConversionError } from "./errors.js";
 
 export interface FluxLayerOptions {
@@ -83,7 +84,15 @@ export class LayerOptions {
   private readonly used = new Set<string>();
 
   constructor(private readonly options: FluxConversionOptions) {
-    const unknown = Object.keys(options ?? {}).filter((key) => key !== "layers");
+    // From plain JavaScript: null would fail inside the conversion, a number be taken for no options.
+    if (!isRecord(options)) {
+      throw new FluxConversionError(
+        "options",
+        null,
+        `the options given are ${describeValue(options)}: pass an object, { layers: ... }, or leave them out`,
+      );
+    }
+    const unknown = Object.keys(options).filter((key) => key !== "layers");
     if (unknown.length > 0) {
       throw new FluxConversionError(
         "options",
@@ -93,12 +102,25 @@ export class LayerOptions {
           takenElsewhere(unknown),
       );
     }
+    const layers: unknown = options.layers;
+    if (layers !== undefined && typeof layers !== "function" && !isRecord(layers)) {
+      throw new FluxConversionError(
+        "options",
+        null,
+        `options.layers is ${describeValue(layers)}: a record of options by layer name, { "layer name": { ${LAYER_OPTION_NAMES} } }, ` +
+          `or a function of the layer that returns them`,
+      );
+    }
   }
 
   of(info: FluxLayerInfo): FluxLayerOptions {
     const layers = this.options.layers;
     if (layers === undefined) return {};
-    if (typeof layers === "function") return checked(layers(info) ?? {}, info.name);
+    if (typeof layers === "function") {
+      // `false` too: the result of `(layer) => layer.name === "c" && { ... }` for the other layers.
+      const given: unknown = layers(info);
+      return given === undefined || given === null || given === false ? {} : checked(given, info.name);
+    }
     if (!Object.hasOwn(layers, info.name)) return {};
     this.used.add(info.name);
     return checkedFor(info, checked(layers[info.name]!, info.name));
@@ -119,8 +141,11 @@ export class LayerOptions {
   }
 }
 
-function checked(options: FluxLayerOptions, layerName: string): FluxLayerOptions {
+function checked(given: unknown, layerName: string): FluxLayerOptions {
   const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
+  if (!isRecord(given))
+    throw refuse(`its options are ${describeValue(given)}, not an object { ${LAYER_OPTION_NAMES} }`);
+  const options = given as FluxLayerOptions;
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(LAYERS_TAKING, key))
       throw refuse(`unknown option "${key}"; a layer takes { ${LAYER_OPTION_NAMES} }${takenElsewhere([key])}`);
@@ -160,4 +185,9 @@ function checkedFor(info: FluxLayerInfo, options: FluxLayerOptions): FluxLayerOp
     );
   }
   return options;
+}
+
+/** An object of options: not null, an array, or a value of another type. */
+function isRecord(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

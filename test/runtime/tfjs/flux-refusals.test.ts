@@ -564,6 +564,31 @@ describe("order, options, epsilon, arrays", () => {
     expect(refusal(model, wrong)).toMatchObject({ reason: "options", message: expect.stringMatching(/not "conv"/) });
   });
 
+  test("options that are no object, from plain JavaScript: refused by name, not an engine TypeError or no options", () => {
+    const model = sequential([3], tf.layers.dense({ units: 2, name: "d" }));
+    const given = (options: unknown) => options as FluxConversionOptions;
+    const cases: [unknown, string | null, string][] = [
+      [null, null, "the options given are null: pass an object, { layers: ... }, or leave them out"],
+      [5, null, "the options given are 5: pass an object"],
+      [{ layers: null }, null, "options.layers is null: a record of options by layer name"],
+      [{ layers: "CrossCor" }, null, 'options.layers is "CrossCor" (a string): a record of options by layer name'],
+      [{ layers: { d: null } }, "d", "its options are null, not an object { convolution, epsilon, slope }"],
+      [{ layers: () => 5 }, "d", "its options are 5, not an object"],
+    ];
+    for (const [options, layerName, message] of cases) {
+      const refused = expect.objectContaining({
+        name: "FluxConversionError",
+        reason: "options",
+        layerName,
+        message: expect.stringContaining(message),
+      });
+      expect(() => tfjsToFlux(model, given(options))).toThrow(refused);
+      expect(refusal(model, given(options))).toEqual(refused);
+    }
+    // A function's undefined, null or false (`layer.name === "c" && { ... }` for the others) says nothing.
+    for (const none of [undefined, null, false]) converts(model, given({ layers: () => none }));
+  });
+
   test("another call's option, for the model or for a layer, is refused naming the calls that take it", () => {
     // "unknown option" alone left a user who had read fluxConvToTfjs's { layer } wondering what the name was here.
     const model = sequential([4, 4, 1], tf.layers.conv2d({ filters: 1, kernelSize: 2, name: "c" }));
