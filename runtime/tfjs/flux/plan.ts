@@ -73,7 +73,13 @@ class Planner {
   }
 
   plan(): PlannedVariable[] {
-    this.walk(this.model, this.model.inputs.map(inputLayout), "", null);
+    const nodes = nodesInFluxOrder(this.model, null);
+    this.walk(
+      nodes,
+      this.model,
+      this.model.inputs.map((tensor) => inputLayout(tensor, nodes)),
+      "",
+    );
     this.options.checkAllUsed(this.names);
     const missed = [...this.targets.values()].find((target) => !this.plannedVariables.has(target.variable));
     if (missed !== undefined) {
@@ -86,16 +92,20 @@ class Planner {
     return this.planned;
   }
 
-  /** Follows `model`'s graph from input layouts to output layouts; `prefix` names its layers (`outer/`). */
-  private walk(model: LayersModel, inputs: readonly Layout[], prefix: string, name: string | null): Layout[] {
+  /**
+   * Follows `model`'s graph, its `nodes` in Flux's order, from input layouts to output layouts;
+   * `prefix` names its layers (`outer/`).
+   */
+  private walk(nodes: readonly GraphNode[], model: LayersModel, inputs: readonly Layout[], prefix: string): Layout[] {
     const layouts = new Map<SymbolicTensor, Layout>();
     model.inputs.forEach((tensor, k) => layouts.set(tensor, inputs[k]!));
-    for (const node of nodesInFluxOrder(model, name)) {
+    for (const node of nodes) {
       if (node.layer.getClassName() === "InputLayer") continue; // its tensor is one of the inputs
       const layerName = `${prefix}${node.layer.name}`;
       const inputLayouts = node.inputs.map((tensor) => layouts.get(tensor)!);
+      const inner = node.layer as unknown as LayersModel;
       const outputs = isNestedModel(node.layer)
-        ? this.walk(node.layer as unknown as LayersModel, inputLayouts, `${layerName}/`, layerName)
+        ? this.walk(nodesInFluxOrder(inner, layerName), inner, inputLayouts, `${layerName}/`)
         : this.apply(node, inputLayouts, layerName);
       node.outputs.forEach((tensor, k) => layouts.set(tensor, outputs[k]!));
     }
@@ -170,46 +180,44 @@ class Planner {
 /**
  * Where Flux holds a model input's values. Inputs of three or more axes are images ([N, H, W, C]
  * for Flux's WHCN); of two, a 1D image ([N, L, C] for (L, C, N)) when a 1D convolution or pool
- * reads them first, else a sequence in the same memory ((F, T, N) as [N, T, F]); of one, features.
+ * of the model (its `nodes`) reads them first, else a sequence in the same memory ((F, T, N) as
+ * [N, T, F]); of one, features.
  */
-function inputLayout(tensor: SymbolicTensor): Layout {
+function inputLayout(tensor: SymbolicTensor, nodes: readonly GraphNode[]): Layout {
   const shape = tensor.shape.slice(1);
-  if (shape.length >= 3 || (shape.length === 2 && readFirstByOneD(tensor))) return image(shape);
+  if (shape.length >= 3 || (shape.length === 2 && readFirstByOneD(tensor, nodes))) return image(shape);
   return natural(shape);
 }
 
-function readFirstByOneD(tensor: SymbolicTensor): boolean {
-  const pending = [tensor];
+/**
+ * Whether a 1D layer reads `tensor` first, through layers that keep their values in place. Only
+ * the applications in the model's own graph count: a tensor's `outboundNodes` also hold those of
+ * every other model built on it (a second head on the same `tf.input`), which would make this
+ * model's input an image or not by what another model does with it.
+ */
+function readFirstByOneD(tensor: SymbolicTensor, nodes: readonly GraphNode[]): boolean {
+  // `prefix` names a nested model's layers as the walk does, for a refusal of its graph.
+  const pending = [{ tensor, nodes, prefix: "" }];
   const seen = new Set<SymbolicTensor>();
   while (pending.length > 0) {
-    const current = pending.pop()!;
+    const { tensor: current, nodes: graph, prefix } = pending.pop()!;
     if (seen.has(current)) continue;
     seen.add(current);
-    for (const node of consumersOf(current)) {
-      const layer = node.layer;
-      const className = layer.getClassName();
+    for (const node of graph.filter((candidate) => candidate.inputs.includes(current))) {
+      const className = node.layer.getClassName();
       if (ONE_D.has(className)) return true;
-      if (keepsLayout(className)) pending.push(...node.outputs);
-      if (isNestedModel(layer)) {
-        const inner = (layer as unknown as LayersModel).inputs;
-        node.inputs.forEach((input, k) => input === current && pending.push(inner[k]!));
+      if (keepsLayout(className))
+        pending.push(...node.outputs.map((output) => ({ tensor: output, nodes: graph, prefix })));
+      if (isNestedModel(node.layer)) {
+        const inner = node.layer as unknown as LayersModel;
+        const name = `${prefix}${node.layer.name}`;
+        const innerNodes = nodesInFluxOrder(inner, name);
+        node.inputs.forEach(
+          (input, k) =>
+            input === current && pending.push({ tensor: inner.inputs[k]!, nodes: innerNodes, prefix: `${name}/` }),
+        );
       }
     }
   }
   return false;
-}
-
-/** The applications that take `tensor` as an input. */
-function consumersOf(tensor: SymbolicTensor): GraphNode[] {
-  const layer = tensor.sourceLayer as layers.Layer;
-  return layer.outboundNodes
-    .map((node) => {
-      const tfjs = node as unknown as {
-        outboundLayer: layers.Layer;
-        inputTensors: SymbolicTensor[];
-        outputTensors: SymbolicTensor[];
-      };
-      return { layer: tfjs.outboundLayer, inputs: tfjs.inputTensors, outputs: tfjs.outputTensors };
-    })
-    .filter((node) => node.inputs.includes(tensor));
 }

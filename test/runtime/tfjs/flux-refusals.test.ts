@@ -333,6 +333,31 @@ describe("layouts", () => {
     expect(values(fluxToTfjs(flux, leaky))).toEqual(values(fluxToTfjs(flux, dropout)));
   });
 
+  test("an input is a 1D image or a sequence by its own model's layers, not by another model built on it", () => {
+    // Chain(Flux.flatten, Dense(6, 1)) on a sequence (2, 3, N): the flatten keeps the memory, so
+    // Flux's weight is the tfjs kernel's bytes. A second model reading the same tf.input with a
+    // conv1d made this one's input a 1D image: its Dense rows came out permuted, without a word.
+    const build = (secondHead: boolean) => {
+      const input = tf.input({ shape: [3, 2] });
+      const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+      const model = tf.model({
+        inputs: input,
+        outputs: tf.layers.dense({ units: 1 }).apply(flat) as tf.SymbolicTensor,
+      });
+      if (secondHead)
+        tf.model({
+          inputs: input,
+          outputs: tf.layers.conv1d({ filters: 1, kernelSize: 2 }).apply(input) as tf.SymbolicTensor,
+        });
+      return model;
+    };
+    for (const model of [build(false), build(true)]) {
+      const kernel = [...fetchWeights(model).arrays[0]!.vec];
+      expect([...tfjsToFlux(model).arrays[0]!.vec]).toEqual(kernel);
+      converts(model);
+    }
+  });
+
   test("an Add of a flattened image and a Dense's outputs: their values sit in different orders", () => {
     const input = tf.input({ shape: [2, 2, 2] });
     const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
