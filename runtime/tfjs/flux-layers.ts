@@ -89,9 +89,7 @@ function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: num
       "unsupported-layer",
       entry.layerName,
       `${found}: a Conv with groups=${groups} (${size.at(-2)} input channels per group), which tfjs has no layer for; ` +
-        (groups === expected.at(-2)
-          ? `a grouped Conv with groups equal to its input channels is tf.layers.depthwiseConv2d({ depthMultiplier: ${size.at(-1)! / groups} })`
-          : "tfjs computes groups=1 (conv2d) and groups equal to the input channels (depthwiseConv2d) only"),
+        groupedConvAdvice(groups, expected, size.at(-1)! / groups),
     );
   }
   if (isFluxV012Depthwise(entry, size, expected)) {
@@ -109,6 +107,19 @@ function checkFluxSize(entry: PlannedVariable, array: FlatArrayInput, index: num
     entry.layerName,
     `${found}, but ${entry.target.variable.originalName} needs (${expected.join(", ")}); build the tfjs model as the Flux model that wrote these weights`,
   );
+}
+
+/**
+ * What tfjs has for a grouped Conv: `depthwiseConv2d` when the groups are the input channels, and
+ * only for a 2D image (tfjs 4.22 has no depthwise layer of one or three dimensions).
+ */
+function groupedConvAdvice(groups: number, expected: readonly number[], multiplier: number): string {
+  const spatial = expected.length - 2;
+  if (spatial !== 2)
+    return `tfjs computes groups=1 only for a ${spatial}D convolution (its one depthwise layer, depthwiseConv2d, is 2D)`;
+  if (groups === expected.at(-2))
+    return `a grouped Conv with groups equal to its input channels is tf.layers.depthwiseConv2d({ depthMultiplier: ${multiplier} })`;
+  return "tfjs computes groups=1 (conv2d) and groups equal to the input channels (depthwiseConv2d) only";
 }
 
 /**

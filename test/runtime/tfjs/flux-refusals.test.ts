@@ -456,6 +456,30 @@ describe("layers", () => {
     expect(refusal(model, {}, grouped(4))).toMatchObject({
       message: expect.stringMatching(/tf\.layers\.depthwiseConv2d\(\{ depthMultiplier: 1 \}\)/),
     });
+    // Conv((3,), 2=>4; groups=2) and its 3D kin: depthwiseConv2d, which a 1D or 3D image cannot go through, is not offered.
+    const oneD = sequential([8, 2], tf.layers.conv1d({ filters: 4, kernelSize: 3, name: "c1" }));
+    const threeD = sequential([4, 4, 4, 2], tf.layers.conv3d({ filters: 4, kernelSize: 2, name: "c3" }));
+    const depthwise = (k: number[]) =>
+      new Weights(
+        [
+          new FlatArray(new Float32Array(k.reduce((a, b) => a * b, 4)), [...k, 1, 4]),
+          new FlatArray(new Float32Array(4), [4]),
+        ],
+        { layout: "flux" },
+      );
+    for (const [twin, k, dimensions] of [
+      [oneD, [3], 1],
+      [threeD, [2, 2, 2], 3],
+    ] as const) {
+      const refused = refusal(twin, {}, depthwise([...k]));
+      expect(refused).toMatchObject({
+        reason: "unsupported-layer",
+        message: expect.stringContaining(
+          `a Conv with groups=2 (1 input channels per group), which tfjs has no layer for; tfjs computes groups=1 only for a ${dimensions}D convolution (its one depthwise layer, depthwiseConv2d, is 2D)`,
+        ),
+      });
+      expect(refused.message).not.toContain("depthMultiplier");
+    }
   });
 
   test("depthwiseConv2d with a dilation: tfjs ignores it", () => {
