@@ -350,10 +350,17 @@ function refuseGeluNew(entries: readonly TopologyEntry[], path: string, prefix: 
   }
 }
 
+/**
+ * The keys whose strings tfjs's deserializer leaves as they are: names, and the names a nested
+ * model's config gives its inputs and outputs by (serialization_utils isArrayItemInputOrOutputName).
+ */
+const NAME_KEYS = new Set(["name", "input_layers", "output_layers", "inbound_nodes"]);
+
 /** The key (`layer.config.activation` inside a wrapper) under which `value` holds the string `wanted`, or `null`. */
 function keyHolding(value: unknown, wanted: string): string | null {
   if (typeof value !== "object" || value === null) return null;
   for (const [key, inner] of Object.entries(value)) {
+    if (NAME_KEYS.has(key)) continue;
     if (inner === wanted) return key;
     const deeper = keyHolding(inner, wanted);
     if (deeper !== null) return `${key}.${deeper}`;

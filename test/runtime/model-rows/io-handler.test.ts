@@ -181,46 +181,60 @@ describe("tf.loadLayersModel(legolasModelRow(path, { model: template }))", () =>
     await loadModelRow(fresh, alonePath);
     expect(bitsOf(fetchWeights(fresh))).toEqual(bitsOf(fetchWeights(alone)));
   });
-});
 
-test('a "gelu_new" activation, which tfjs reads back as "geluNew", is refused naming the layer; loadModelRow loads it', async () => {
-  // Flux's gelu is tfjs's "gelu_new" (docs/flux.md), here inside a nested model and a wrapper.
-  const build = () => {
-    const inner = tf.sequential({
-      name: "inner",
-      layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: "gelu_new" as never, name: "g" })],
+  test('a "gelu_new" activation, which tfjs reads back as "geluNew", is refused naming the layer; loadModelRow loads it', async () => {
+    // Flux's gelu is tfjs's "gelu_new" (docs/flux.md), here inside a nested model and a wrapper.
+    const build = () => {
+      const inner = tf.sequential({
+        name: "inner",
+        layers: [tf.layers.dense({ inputShape: [3], units: 4, activation: "gelu_new" as never, name: "g" })],
+      });
+      return tf.sequential({ layers: [inner, tf.layers.dense({ units: 2 })] });
+    };
+    const model = build();
+    const path = file("gelu-new.model.arrow");
+    await model.save(legolasModelRow(path, { model }));
+    await expect(tf.loadLayersModel(legolasModelRow(path, { model: build() }))).rejects.toMatchObject({
+      name: "ModelRowHandlerError",
+      message: expect.stringContaining(
+        'layer "inner/g" has activation "gelu_new", which tf.loadLayersModel cannot build (tfjs 4.22 reads it back as "geluNew"',
+      ),
     });
-    return tf.sequential({ layers: [inner, tf.layers.dense({ units: 2 })] });
-  };
-  const model = build();
-  const path = file("gelu-new.model.arrow");
-  await model.save(legolasModelRow(path, { model }));
-  await expect(tf.loadLayersModel(legolasModelRow(path, { model: build() }))).rejects.toMatchObject({
-    name: "ModelRowHandlerError",
-    message: expect.stringContaining(
-      'layer "inner/g" has activation "gelu_new", which tf.loadLayersModel cannot build (tfjs 4.22 reads it back as "geluNew"',
-    ),
-  });
-  const wrapped = () =>
-    tf.sequential({
-      layers: [
-        tf.layers.bidirectional({
-          layer: tf.layers.simpleRNN({ units: 2, activation: "gelu_new" as never }) as never,
-          inputShape: [3, 2],
-          name: "both",
-        }),
-      ],
+    const wrapped = () =>
+      tf.sequential({
+        layers: [
+          tf.layers.bidirectional({
+            layer: tf.layers.simpleRNN({ units: 2, activation: "gelu_new" as never }) as never,
+            inputShape: [3, 2],
+            name: "both",
+          }),
+        ],
+      });
+    const rnn = wrapped();
+    const rnnPath = file("gelu-new-rnn.model.arrow");
+    await rnn.save(legolasModelRow(rnnPath, { model: rnn }));
+    await expect(tf.loadLayersModel(legolasModelRow(rnnPath, { model: wrapped() }))).rejects.toMatchObject({
+      name: "ModelRowHandlerError",
+      message: expect.stringContaining('layer "both" has layer.config.activation "gelu_new"'),
     });
-  const rnn = wrapped();
-  const rnnPath = file("gelu-new-rnn.model.arrow");
-  await rnn.save(legolasModelRow(rnnPath, { model: rnn }));
-  await expect(tf.loadLayersModel(legolasModelRow(rnnPath, { model: wrapped() }))).rejects.toMatchObject({
-    name: "ModelRowHandlerError",
-    message: expect.stringContaining('layer "both" has layer.config.activation "gelu_new"'),
+    const fresh = build();
+    await loadModelRow(fresh, path);
+    expect(predictions(fresh)).toEqual(predictions(model));
   });
-  const fresh = build();
-  await loadModelRow(fresh, path);
-  expect(predictions(fresh)).toEqual(predictions(model));
+
+  test('layers named "gelu_new" load: tfjs keeps names, and the names a nested model gives its inputs and outputs, as they are', async () => {
+    const build = () => {
+      const input = tf.input({ shape: [3] });
+      const named = tf.layers.dense({ units: 2, name: "gelu_new" }).apply(input) as tf.SymbolicTensor;
+      const inner = tf.model({ inputs: input, outputs: named, name: "inner" });
+      return tf.sequential({ layers: [inner, tf.layers.dense({ units: 1 })] });
+    };
+    const model = build();
+    const path = file("named-gelu-new.model.arrow");
+    await model.save(legolasModelRow(path, { model }));
+    const loaded = await tf.loadLayersModel(legolasModelRow(path, { model: build() }));
+    expect(predictions(loaded)).toEqual(predictions(model));
+  });
 });
 
 describe("loadModelRow(model, path)", () => {
