@@ -21,14 +21,19 @@ export interface LayerApplication {
   readonly options: FluxLayerOptions;
 }
 
+/** A layer variable by its tfjs role (`kernel`, `gamma`, ...), with how it moves. */
+export interface RoleTransform {
+  readonly role: string;
+  readonly transform: Transform;
+}
+
 export interface LayerOutcome {
   readonly outputs: readonly Layout[];
   /**
-   * The layer's variables in the order of its Flux struct's fields, by tfjs role (`kernel`,
-   * `gamma`, ...), each with how it moves; roles the layer does not have (a bias it was built
-   * without) are skipped.
+   * The layer's variables in the order of its Flux struct's fields, each with how it moves;
+   * roles the layer does not have (a bias it was built without) are skipped.
    */
-  readonly variables?: readonly { readonly role: string; readonly transform: Transform }[];
+  readonly variables?: readonly RoleTransform[];
 }
 
 export type LayerRule = (application: LayerApplication) => LayerOutcome;

@@ -10,12 +10,12 @@ import { modelVariables, type ModelVariable } from "../model-variables.js";
 import { isNestedModel } from "../layers-models.js";
 import { FluxConversionError } from "./errors.js";
 import { checkActivation } from "./activations.js";
-import type { LayerApplication, LayerRule } from "./layer-application.js";
+import type { LayerApplication, LayerRule, RoleTransform } from "./layer-application.js";
 import { image, natural, type Layout } from "./layouts.js";
 import { nodesInFluxOrder, type GraphNode } from "./model-graph.js";
 import { LayerOptions, type FluxConversionOptions } from "./options.js";
 import { keepsLayout, SHAPE_LAYERS } from "./shape-layers.js";
-import { fluxSizeOf, type Transform } from "./transforms.js";
+import { fluxSizeOf, sameTransform, type Transform } from "./transforms.js";
 import { WEIGHTED_LAYERS } from "./weighted-layers.js";
 
 /** One of the model's variables at its place in Flux's order. */
@@ -62,7 +62,7 @@ class Planner {
   private readonly planned: PlannedVariable[] = [];
   private readonly plannedVariables = new Set<LayerVariable>();
   /** A layer's transforms at its first application, which any later one must repeat. */
-  private readonly firstTransforms = new Map<layers.Layer, string>();
+  private readonly firstTransforms = new Map<layers.Layer, readonly RoleTransform[]>();
   private readonly names: string[] = [];
 
   constructor(
@@ -147,12 +147,11 @@ class Planner {
       );
     }
     // A layer applied twice must move its arrays the same way both times (Flux keeps them once).
-    const signature = JSON.stringify(planned, (_, value) => (value instanceof Int32Array ? [...value] : value));
     const first = this.firstTransforms.get(layer);
     if (first === undefined) {
-      this.firstTransforms.set(layer, signature);
+      this.firstTransforms.set(layer, planned);
       for (const { role, transform } of planned) this.add(name, byRole.get(role)!, transform);
-    } else if (first !== signature) {
+    } else if (!sameRoleTransforms(first, planned)) {
       throw new FluxConversionError(
         "layout",
         name,
@@ -175,6 +174,18 @@ class Planner {
     this.plannedVariables.add(variable);
     this.planned.push({ layerName, target, transform });
   }
+}
+
+/**
+ * Whether two applications of a layer move its arrays alike. Compared only when a layer is
+ * applied again: the positions after a flatten hold a value per input (a million for a 256x256
+ * image of 16 channels), which a string of them, made for every layer, took seconds to print.
+ */
+function sameRoleTransforms(a: readonly RoleTransform[], b: readonly RoleTransform[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((entry, k) => entry.role === b[k]!.role && sameTransform(entry.transform, b[k]!.transform))
+  );
 }
 
 /**

@@ -22,6 +22,18 @@ export type Transform =
 
 export const SAME: Transform = { kind: "same" };
 
+/** Whether `a` and `b` move an array alike (their positions compared value by value). */
+export function sameTransform(a: Transform, b: Transform): boolean {
+  if (a.kind !== b.kind) return false;
+  if ("flip" in a && "flip" in b) return a.flip === b.flip;
+  if ("fluxIndex" in a && "fluxIndex" in b)
+    return (
+      a.fluxIndex === b.fluxIndex ||
+      (a.fluxIndex.length === b.fluxIndex.length && a.fluxIndex.every((position, t) => position === b.fluxIndex[t]))
+    );
+  return true;
+}
+
 /** The Julia size of the Flux array that becomes a tfjs variable of `shape`. */
 export function fluxSizeOf(transform: Transform, shape: readonly number[]): number[] {
   switch (transform.kind) {

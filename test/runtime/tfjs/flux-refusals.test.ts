@@ -358,6 +358,30 @@ describe("layouts", () => {
     }
   });
 
+  test("a layer applied twice moves its arrays one way: refused where its inputs' values sit in different orders", () => {
+    // One Dense on a flattened image [2, 3, 2] and on 12 features: Flux's Dense(12 => 2) would
+    // need its columns in two orders. On two inputs of features it converts, its arrays once.
+    const shared = (imageFirst: boolean) => {
+      const first = tf.input({ shape: imageFirst ? [2, 3, 2] : [12] });
+      const second = tf.input({ shape: [12] });
+      const dense = tf.layers.dense({ units: 2, name: "d" });
+      const flat = imageFirst ? (tf.layers.flatten().apply(first) as tf.SymbolicTensor) : first;
+      const joined = tf.layers
+        .concatenate()
+        .apply([dense.apply(flat) as tf.SymbolicTensor, dense.apply(second) as tf.SymbolicTensor]);
+      return tf.model({ inputs: [first, second], outputs: joined as tf.SymbolicTensor });
+    };
+    expect(() => tfjsToFlux(shared(true))).toThrow(
+      expect.objectContaining({
+        reason: "layout",
+        layerName: "d",
+        message: expect.stringContaining("whose values Flux holds in different orders"),
+      }),
+    );
+    converts(shared(false));
+    expect(tfjsToFlux(shared(false)).arrays).toHaveLength(2);
+  });
+
   test("an Add of a flattened image and a Dense's outputs: their values sit in different orders", () => {
     const input = tf.input({ shape: [2, 2, 2] });
     const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
