@@ -647,6 +647,18 @@ describe("order, options, epsilon, arrays", () => {
       [{ layers: "CrossCor" }, null, 'options.layers is "CrossCor" (a string): a record of options by layer name'],
       [{ layers: { d: null } }, "d", "its options are null, not an object { convolution, epsilon, slope }"],
       [{ layers: () => 5 }, "d", "its options are 5, not an object"],
+      // A Map's entries are no keys of its own: its options were left unseen, every layer converted by default.
+      [
+        { layers: new Map([["d", {}]]) },
+        null,
+        'options.layers is a Map: a record of options by layer name, { "layer name": { convolution, epsilon, slope } }, or a function of the layer that returns them (Object.fromEntries(map) makes one of a Map)',
+      ],
+      [
+        { layers: { d: new Map() } },
+        "d",
+        "its options are a Map, not an object { convolution, epsilon, slope } (Object.fromEntries",
+      ],
+      [new Map(), null, "the options given are a Map: pass an object"],
     ];
     for (const [options, layerName, message] of cases) {
       const refused = expect.objectContaining({
