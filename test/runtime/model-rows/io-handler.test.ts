@@ -286,6 +286,16 @@ describe("loadModelRow(model, path)", () => {
         option: key,
         meant: ["expectedArchitectureVersion"],
       });
+    // A Map's entries are no keys of its own: the version check went unseen and the row loaded.
+    const asMap = new Map([["expectedArchitectureVersion", 2n]]);
+    await expect(loadModelRow(model, other, asMap as never)).rejects.toMatchObject({
+      name: "TypeError",
+      message:
+        "the options given are a Map: pass an object of options, or leave them out (Object.fromEntries(map) makes one of a Map)",
+    });
+    expect(() => loadWeights(model, fetchWeights(denseNet()), new Map([["copy", false]]) as never)).toThrow(
+      "the options given are a Map",
+    );
     await expect(loadModelRow(denseNet(5), other)).rejects.toMatchObject({ name: "WeightsMismatchError" });
     expect(bitsOf(fetchWeights(model))).toEqual(before);
   });
