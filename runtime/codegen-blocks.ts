@@ -77,6 +77,7 @@ export {
   isFloat16,
   isInt128,
   isInteger,
+  isListedSchemaVersion,
   isReal,
   isSchemaVersionIdentifier,
   isUint128,

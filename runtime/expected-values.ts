@@ -6,9 +6,15 @@
 import { formatFieldType } from "./field-types.js";
 import type { Constraints, DeclaredFieldType } from "./schema-version-types.js";
 
-/** What a field of listed values is told its value must be: `one of "train", "test"`. */
-export function oneOfListed(values: readonly ListedValue[]): string {
-  return `one of ${values.map(listedValueText).join(", ")}`;
+/**
+ * What a field of listed values is told its value must be: `one of "train", "test"`. A
+ * SchemaVersion's value is its first link, which the parents Legolas.jl writes after it may
+ * follow: `one of "a@1" (followed by its parents or not: "a@1>...")`.
+ */
+export function oneOfListed(type: DeclaredFieldType, values: readonly ListedValue[]): string {
+  const listed = `one of ${values.map(listedValueText).join(", ")}`;
+  if (type.kind !== "schema-version") return listed;
+  return `${listed} (followed by its parents or not: ${JSON.stringify(`${values[0]}>...`)})`;
 }
 
 /**
@@ -18,7 +24,7 @@ export function oneOfListed(values: readonly ListedValue[]): string {
  */
 export function fieldValueExpected(type: DeclaredFieldType, constraints: Constraints): string {
   const typeText = formatFieldType(type);
-  return constraints.values === undefined ? typeText : `${typeText}, ${oneOfListed(constraints.values)}`;
+  return constraints.values === undefined ? typeText : `${typeText}, ${oneOfListed(type, constraints.values)}`;
 }
 
 type ListedValue = NonNullable<Constraints["values"]>[number];

@@ -10,6 +10,7 @@
 import { DATE_RANGE, ISO_STRING_FORMS } from "./calendar-text.js";
 import { propertyKey } from "./field-names.js";
 import { isTextType, type Constraints, type FieldDescriptor, type FieldType } from "./field-types.js";
+import { parseIdentifier, type SchemaVersionName } from "./identifier.js";
 import { intRange } from "./int-ranges.js";
 import { containerJsonSchema } from "./julia-container-json.js";
 import { isJuliaContainer } from "./julia-containers.js";
@@ -69,6 +70,26 @@ const LINK_VERSION = `${SPACE}*(?:\\+?${SPACE}*(?:[0-9]+|0x[0-9a-fA-F]+|0o[0-7]+
 const LINK = `${SPACE}*[a-z0-9.-]+@${LINK_VERSION}`;
 /** A schema version identifier, or a chain of them, as `parseIdentifier` reads it. */
 const SCHEMA_VERSION_PATTERN = `^${LINK}(?:>${LINK})*$`;
+
+/**
+ * The identifiers whose first link `parseIdentifier` reads as one of `listed` (each
+ * `name@version`), whatever parents follow: what julia-scalars.ts `isListedSchemaVersion` takes.
+ */
+function listedSchemaVersionsPattern(listed: readonly string[]): string {
+  const links = listed.map((identifier) => {
+    const [{ name, version }] = parseIdentifier(identifier) as [SchemaVersionName];
+    return `${name.replaceAll(".", "\\.")}@${versionForms(version)}`;
+  });
+  return `^${SPACE}*(?:${links.join("|")})${SPACE}*(?:>|$)`;
+}
+
+/** Every spelling of `version` that Julia's `tryparse(Int, v)` reads (as `LINK_VERSION` writes them all). */
+function versionForms(version: number): string {
+  const digits = (base: number) =>
+    `0*${[...version.toString(base)].map((d) => (/[a-f]/.test(d) ? `[${d}${d.toUpperCase()}]` : d)).join("")}`;
+  const unsigned = `\\+?${SPACE}*(?:${digits(10)}|0x${digits(16)}|0o${digits(8)}|0b${digits(2)})`;
+  return `${SPACE}*(?:${unsigned}${version === 0 ? `|-${SPACE}*(?:0+|0[box]0+)` : ""})${SPACE}*`;
+}
 
 /** The JSON Schema of rows of `fields`, titled with the schema version's identifier. */
 export function jsonSchemaOf(identifier: string, fields: readonly FieldDescriptor[]): JsonSchema {
@@ -192,8 +213,11 @@ function constraintKeywords(type: FieldType, constraints: Constraints): JsonSche
         ? ["minLength", "maxLength"]
         : null;
   if (constraints.values !== undefined) {
+    // A SchemaVersion is listed by its first link, which the parents Legolas.jl writes may follow.
+    if (type.kind === "schema-version")
+      keywords["allOf"] = [{ pattern: listedSchemaVersionsPattern(constraints.values as readonly string[]) }];
     // A narrow float's listed value passes as every number that rounds to it (0.1 for a float32's 0.1).
-    if (type.kind === "float" && type.bits !== 64)
+    else if (type.kind === "float" && type.bits !== 64)
       keywords["allOf"] = [{ anyOf: listedNarrowFloats(type.bits, listedJson(type, constraints.values)) }];
     else keywords["enum"] = listedJson(type, constraints.values);
   }

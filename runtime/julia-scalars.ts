@@ -4,7 +4,7 @@
  * conversions and value tests generated constructors call, as convert.ts holds them for the
  * other types. Their Arrow storage is arrow/columns/julia-scalars.ts's.
  */
-import { parseIdentifier } from "./identifier.js";
+import { formatSchemaVersionName, parseIdentifier } from "./identifier.js";
 import { float16Bits, float16Value } from "./weights/element-types.js";
 
 /**
@@ -54,6 +54,25 @@ export function isSchemaVersionIdentifier(value: unknown): value is string {
   try {
     parseIdentifier(value);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `true` when `identifier`'s own schema version, its first link as Legolas.jl reads the value
+ * (`first(parse_identifier(id))`), is one of `listed` (each `name@version`, as the generator
+ * asks a `values:` list to write them): `digits-model@1` and the `digits-model@1>legolas-flux.model@1`
+ * Legolas.jl writes for it are one SchemaVersion to Julia, so a field listing the first takes both.
+ * The text as written (`a@1`, `a@1>...`) is a set lookup; other spellings Julia reads as a listed
+ * version (`a@01`, ` a@1 >b@1`) are parsed.
+ */
+export function isListedSchemaVersion(listed: ReadonlySet<unknown>, identifier: string): boolean {
+  const end = identifier.indexOf(">");
+  const first = end === -1 ? identifier : identifier.slice(0, end);
+  if (listed.has(first)) return true;
+  try {
+    return listed.has(formatSchemaVersionName(parseIdentifier(first)[0]!));
   } catch {
     return false;
   }

@@ -68,6 +68,7 @@ export const RUNTIME_SYMBOLS = {
   isVersion: { typeOnly: false },
   toVersion: { typeOnly: false },
   isSchemaVersionIdentifier: { typeOnly: false },
+  isListedSchemaVersion: { typeOnly: false },
   isInteger: { typeOnly: false },
   isReal: { typeOnly: false },
   isList: { typeOnly: false },

@@ -262,10 +262,10 @@ function refineByEnumeration(
   neu: Constraints,
 ): Change[] {
   if (changes.length === 0) return changes;
-  const exact = (from: Constraints, to: Constraints) =>
-    from.values?.filter((v) => satisfies(v, from)).every((v) => satisfiesAcross(v, to)) ?? false;
-  const backward = changes.every((c) => c.backward) || exact(old, neu);
-  const forward = changes.every((c) => c.forward) || exact(neu, old);
+  const exact = (from: Constraints, fromType: DeclaredFieldType, to: Constraints, toType: DeclaredFieldType) =>
+    from.values?.filter((v) => satisfies(v, from, fromType)).every((v) => satisfiesAcross(v, to, toType)) ?? false;
+  const backward = changes.every((c) => c.backward) || exact(old, types.old, neu, types.new);
+  const forward = changes.every((c) => c.forward) || exact(neu, types.new, old, types.old);
   return changes.map((change) => {
     const fixBackward = !change.backward && backward;
     const fixForward = !change.forward && forward;
@@ -292,9 +292,9 @@ function refineByEnumeration(
 }
 
 /** Whether `value`, declared under one side's type, passes `constraints` declared under the other's. */
-function satisfiesAcross(value: Scalar, constraints: Constraints): boolean {
+function satisfiesAcross(value: Scalar, constraints: Constraints, type: DeclaredFieldType): boolean {
   const { values, ...rest } = constraints;
-  return satisfies(value, rest) && (values === undefined || listed(value, values));
+  return satisfies(value, rest, type) && (values === undefined || listed(value, values));
 }
 
 function listed(value: Scalar, values: readonly Scalar[]): boolean {

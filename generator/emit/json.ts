@@ -10,6 +10,7 @@ import { literal, propertyName } from "./syntax.js";
 import type { GeneratedFile } from "./generated-file.js";
 import { extendedParent, ownFields } from "./context.js";
 import type { References } from "./references.js";
+import { listedSchemaVersionTypes } from "./type-script.js";
 
 export function jsonInterface(
   version: ResolvedVersion,
@@ -36,9 +37,11 @@ export function jsonInterface(
 function fieldJsonType(field: DeclaredFieldDescriptor, file: GeneratedFile, references: References): string {
   const values = field.constraints.values;
   const type =
-    values !== undefined && field.type.kind !== "float"
-      ? values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ")
-      : jsonType(field.type, file, references);
+    values === undefined || field.type.kind === "float"
+      ? jsonType(field.type, file, references)
+      : field.type.kind === "schema-version"
+        ? values.flatMap((value) => listedSchemaVersionTypes(value as string)).join(" | ")
+        : values.map((value) => literal(typeof value === "bigint" ? String(value) : value)).join(" | ");
   return field.optional && field.type.kind !== "any" ? `${type} | null` : type;
 }
 

@@ -165,9 +165,7 @@ function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, f
     (form === "input" && type.kind === "float" && type.bits !== 64)
   )
     return null;
-  const literals = values.map((value) =>
-    typeof value === "string" ? stringLiteral(value) : typeof value === "bigint" ? `${value}n` : String(value),
-  );
+  const literals = values.flatMap((value) => listedValueTypes(type, value));
   if (form === "value") return literals.join(" | ");
   // What the constructor converts to a listed value: an int64's safe-integer number (none beyond
   // 2^53, which a number rounds), a uuid in capitals (it takes any case), a timestamp's Date.
@@ -176,6 +174,21 @@ function enumerationTypeScript({ type, constraints }: DeclaredFieldDescriptor, f
   const capitals = type.kind === "uuid" ? values.map((value) => stringLiteral(String(value).toUpperCase())) : [];
   const dates = type.kind === "timestamp" ? ["Date"] : [];
   return [...new Set([...literals, ...numbers, ...capitals, ...dates])].join(" | ");
+}
+
+/** The types naming a listed value: its literal, or a SchemaVersion's {@link listedSchemaVersionTypes}. */
+function listedValueTypes(type: DeclaredFieldType, value: string | number | bigint | boolean): string[] {
+  if (typeof value !== "string") return [typeof value === "bigint" ? `${value}n` : String(value)];
+  return type.kind === "schema-version" ? listedSchemaVersionTypes(value) : [stringLiteral(value)];
+}
+
+/**
+ * The types of a SchemaVersion whose first link is `listed`: the link alone and followed by the
+ * parents Legolas.jl writes (`"a@1" | \`a@1>${string}\``). A listed one is `name@version`
+ * (resolve/constraints.ts), which holds no "`" or "${".
+ */
+export function listedSchemaVersionTypes(listed: string): string[] {
+  return [stringLiteral(listed), `\`${listed}>\${string}\``];
 }
 
 function structTypeScript(

@@ -204,7 +204,12 @@ class Walk {
       // Int64 column reads as one), which a `Set` tells apart: it lists each in both forms.
       const listed = type.kind === "abstract" ? constraints.values.flatMap(numericForms) : constraints.values;
       const values = this.constant("ReadonlySet<unknown>", `new Set<unknown>(${literal(listed)})`, path, "Values");
-      checks.push({ test: `!${values}.has(${value})`, report: refused("values", oneOfListed(constraints.values)) });
+      // A SchemaVersion is listed by its first link: Legolas.jl writes its parents after it.
+      const test =
+        type.kind === "schema-version"
+          ? `!${this.context.file.runtime("isListedSchemaVersion")}(${values}, ${value})`
+          : `!${values}.has(${value})`;
+      checks.push({ test, report: refused("values", oneOfListed(type, constraints.values)) });
     }
     checks.push(...this.lengths(type, constraints, value, violated));
     return checks;

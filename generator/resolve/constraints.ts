@@ -8,12 +8,14 @@ import type { AbstractTypeName, Constraints, DefaultValue, DeclaredFieldType } f
 import {
   isChar,
   isFloat16,
+  isListedSchemaVersion,
   isSchemaVersionIdentifier,
   isVersion,
   toFloat16,
   toVersion,
 } from "legolas-ts/internal/julia-scalars";
 import { formatFieldType, isTextType } from "legolas-ts/internal/field-types";
+import { formatSchemaVersionName, parseIdentifier } from "legolas-ts/internal/identifier";
 import { intRange } from "legolas-ts/internal/int-ranges";
 import { quote, shortened, visible, type Diagnostics } from "../diagnostics.js";
 import type { ConstraintDeclaration, ValueDeclaration } from "../parse/declarations.js";
@@ -301,7 +303,11 @@ export function resolveConstraints(
           `holds ${yamlText((value as unknown[])[bad])}, which does not fit: ${problem}${textReading(type, declaration.readings?.[bad])}`,
         );
       else if (new Set(values.map(String)).size !== values.length) fail(declaration, "lists a value twice");
-      else constraints.values = values;
+      else {
+        const unlisted = type.kind === "schema-version" ? unlistableSchemaVersion(values as string[]) : null;
+        if (unlisted !== null) fail(declaration, unlisted);
+        else constraints.values = values;
+      }
     } else {
       if (!LENGTH_KINDS.has(type.kind))
         fail(declaration, `applies to strings, binaries and lists, not ${formatFieldType(type)}`);
@@ -371,19 +377,45 @@ function regexProblem(pattern: string): string | null {
   }
 }
 
+/**
+ * Why a SchemaVersion's `values:` cannot list one of `values`, or `null`. A value passes when its
+ * first link is listed, whatever parents follow it (as Legolas.jl reads it: julia-scalars.ts
+ * `isListedSchemaVersion`), so each is one schema version, written as Legolas.jl writes it.
+ */
+function unlistableSchemaVersion(values: readonly string[]): string | null {
+  for (const value of values) {
+    const links = parseIdentifier(value);
+    if (links.length > 1)
+      return `holds ${quote(value)}, a chain: list the schema version alone (${quote(formatSchemaVersionName(links[0]!))}); a value passes when its first link is listed, whatever parents follow it`;
+    const canonical = formatSchemaVersionName(links[0]!);
+    if (canonical !== value) return `holds ${quote(value)}: write it as ${quote(canonical)}, as Legolas.jl does`;
+  }
+  return null;
+}
+
 /** Whether `value` satisfies `constraints`; used to check that a default obeys its own field. */
-export function satisfies(value: DefaultValue, constraints: Constraints): boolean {
-  return brokenConstraint(value, constraints) === null;
+export function satisfies(value: DefaultValue, constraints: Constraints, type: DeclaredFieldType): boolean {
+  return brokenConstraint(value, constraints, type) === null;
+}
+
+/** Whether `value` is one of `values`; a SchemaVersion by its first link (a default may name its parents). */
+function isListed(value: DefaultValue, values: NonNullable<Constraints["values"]>, type: DeclaredFieldType): boolean {
+  if (type.kind === "schema-version" && typeof value === "string") return isListedSchemaVersion(new Set(values), value);
+  return values.includes(value);
 }
 
 /** The first of `constraints` that `value` breaks, as its YAML reads (`min: 0`), or `null` when it breaks none. */
-export function brokenConstraint(value: DefaultValue, constraints: Constraints): string | null {
+export function brokenConstraint(
+  value: DefaultValue,
+  constraints: Constraints,
+  type: DeclaredFieldType,
+): string | null {
   if (typeof value === "number" || typeof value === "bigint") {
     // Negated, so that NaN (which compares false to everything) breaks a bound, as it does at run time.
     if (constraints.min !== undefined && !(value >= constraints.min)) return `min: ${constraints.min}`;
     if (constraints.max !== undefined && !(value <= constraints.max)) return `max: ${constraints.max}`;
   }
-  if (constraints.values !== undefined && !constraints.values.includes(value))
+  if (constraints.values !== undefined && !isListed(value, constraints.values, type))
     return `values: ${shownValues(constraints.values)}`;
   if (typeof value === "string") {
     if (constraints.pattern !== undefined && !new RegExp(constraints.pattern, "u").test(value))

@@ -360,7 +360,7 @@ class Resolver {
     const defaultValue = redeclared.default ?? inherited.default;
     // Each declaration's constraints may hold apart and still leave nothing together.
     const [empty = null] = noValuePasses(constraints);
-    const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints);
+    const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints, redeclared.type);
     if (empty !== null)
       this.diagnostics.add(
         declaration.position,
@@ -429,7 +429,7 @@ class Resolver {
     let defaultValue;
     if (declaration.default !== undefined) {
       defaultValue = resolveDefault(declaration.name, type, declaration.default, this.diagnostics);
-      const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints);
+      const broken = defaultValue === undefined ? null : brokenConstraint(defaultValue, constraints, type);
       if (broken !== null) {
         this.diagnostics.add(
           declaration.default.position,

@@ -33,6 +33,7 @@ export * from "./test.julia-narrowed.js";
 export * from "./test.julia-scalars.js";
 export * from "./test.julia-storages.js";
 export * from "./test.julia-union-narrowed.js";
+export * from "./test.listed-schema-versions.js";
 export * from "./test.missing.js";
 export * from "./test.narrow-floats.js";
 export * from "./test.nested.js";

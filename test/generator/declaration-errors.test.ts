@@ -537,6 +537,35 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:17: field "x": values holds "x", which does not fit: int8 takes an integer [constraint-type]',
   ],
   [
+    "a SchemaVersion's values listing a chain, which a value's first link is compared with",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: SchemaVersion\n        values: [b@1, c@1>d@1]\n",
+      ),
+    },
+    'schemas/a.yaml:8:17: field "x": values holds "c@1>d@1", a chain: list the schema version alone ("c@1"); a value passes when its first link is listed, whatever parents follow it [constraint-type]',
+  ],
+  [
+    "a SchemaVersion's values in a spelling Legolas.jl does not write",
+    {
+      "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: SchemaVersion\n        values: [b@01]\n"),
+    },
+    'schemas/a.yaml:8:17: field "x": values holds "b@01": write it as "b@1", as Legolas.jl does [constraint-type]',
+  ],
+  [
+    "a SchemaVersion default whose first link is not listed",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      x:\n        type: SchemaVersion\n        values: [b@1]\n        default: c@1>b@1\n",
+      ),
+    },
+    'schemas/a.yaml:9:18: field "x": default "c@1>b@1" breaks the field\'s own constraint values: ["b@1"] [default-type]',
+  ],
+  [
     "a string's values written as YAML numbers",
     { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: string\n        values: [a, 1]\n") },
     'schemas/a.yaml:8:17: field "x": values holds 1, which does not fit: string takes a string; YAML reads 1 unquoted as the number 1: write it in quotes, "1" [constraint-type]',

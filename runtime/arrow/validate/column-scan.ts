@@ -48,7 +48,7 @@ import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
 import { isCodePoint } from "../columns/julia-scalars.js";
-import { isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
+import { isListedSchemaVersion, isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
 import { arrowFieldOf, TIME_UNITS } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
 import { type PatternAutomaton, patternAutomaton } from "../../patterns.js";
@@ -155,7 +155,7 @@ function valueScan(type: FieldType, constraints: Constraints, arrowType: DataTyp
     case "symbol":
       return stringScan(constraints, true);
     case "schema-version":
-      return schemaVersionScan(stringScan(constraints));
+      return schemaVersionScan(constraints);
     case "char":
       // A constrained char is judged by its row class, whose reading refuses what this scan flags.
       return Object.keys(constraints).length === 0 ? codePointScan : flagPresent;
@@ -640,15 +640,19 @@ function regExpScan(regex: RegExp): TextScan {
 /**
  * A `SchemaVersion` column's text, as its row class judges it (julia-scalars.ts
  * `isSchemaVersionIdentifier`: any text a Utf8 column holds reads, but only an identifier is a
- * value), then its constraints' scan, if any. Each value is decoded: such columns are small.
+ * value), and its `values:` (`isListedSchemaVersion`: by first link, whatever parents follow; it
+ * takes no other constraint). Each value is decoded: such columns are small.
  */
-function schemaVersionScan(constrained: ColumnScan | null): ColumnScan {
+function schemaVersionScan({ values }: Constraints): ColumnScan {
+  const listed = values === undefined ? null : new Set<unknown>(values);
   return (data, n, bad) => {
-    let any = constrained === null ? false : constrained(data, n, bad);
+    let any = false;
     const bytes = data.values as Uint8Array;
     const offsets = numberOffsets(data);
     for (let i = 0; i < n; i++) {
-      if (bad[i] === 0 && !isSchemaVersionIdentifier(decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!)))
+      if (bad[i] !== 0) continue;
+      const text = decodeUtf8(bytes, offsets[i]!, offsets[i + 1]!);
+      if (!isSchemaVersionIdentifier(text) || (listed !== null && !isListedSchemaVersion(listed, text)))
         any = flagValue(data, i, bad) || any;
     }
     return any;
