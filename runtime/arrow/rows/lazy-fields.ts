@@ -115,6 +115,15 @@ export const LAZY_VALIDATED_AS: unique symbol = Symbol("lazy row validated as");
  */
 export const LAZY_ADDED_KEYS: unique symbol = Symbol("lazy row added keys");
 
+/**
+ * Where the object {@link LAZY_FIELDS} gives is marked (`true`) when the row holds a field's value
+ * of its own (an object kept since a read of the field, or a value written), which may have been
+ * changed since it was decoded (`row.hyper.momentun = 0.9`), for the row encoder to look into its
+ * structs and records for a key that misspells a child (rows/misspelt-instance-keys.ts); absent
+ * when the row holds none, whose fields are all decoded for that object, as its read made them.
+ */
+export const LAZY_HELD_FIELDS: unique symbol = Symbol("lazy row held fields");
+
 /** The lazy rows' targets given a key that names no field: few, so a row's own keys are listed only for these. */
 const givenOtherKeys = new WeakSet<LazyTarget>();
 
@@ -237,6 +246,7 @@ export function lazyRowReader<Row extends object>(
             ? Reflect.get(target, key, receiver)
             : (this.readers[k] ??= decoders[k]!(this.data))(index);
       }
+      if (row < 0) (fields as { [LAZY_HELD_FIELDS]?: true })[LAZY_HELD_FIELDS] = true;
       if (givenOtherKeys.has(target))
         (fields as { [LAZY_ADDED_KEYS]?: readonly string[] })[LAZY_ADDED_KEYS] = Object.keys(target).filter(
           (own) => !fieldIndex.has(own) && target[own] !== undefined,

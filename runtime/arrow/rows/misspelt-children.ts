@@ -15,8 +15,17 @@
  * (julia-unions.ts), the one it is written as. A slip's path steps as violations' do: `runs[1]`,
  * `pair[0]`, a map's entry and its value `by_name[0][1]`, nothing for a union's member.
  *
- * The rows without slips pay for a walk of their structs' keys only: a key that no child declares
- * is the rare case that is looked at closely.
+ * The same walk looks into an instance of the row class (built, or a lazy row of a read) for a key
+ * given to one of its structs or records since (`row.hyper.momentun = 0.9`), which its writing
+ * drops too ({@link misspeltChildFinder}, rows/misspelt-instance-keys.ts): there a child lacks a value
+ * when it holds what the constructor or a read puts in one given none, `null`, where a plain
+ * row's object lacks one it holds `undefined` in (`null` given says the child is missing).
+ *
+ * The rows without slips pay for a walk of their structs' keys only, and a value as a constructor
+ * built it or a read decoded it holds its children's keys in declaration order, which passes
+ * without a lookup: a key that no child declares is the rare case that is looked at closely. A
+ * type with no child that may be left out, at any depth, is not walked at all: no key of it can
+ * misspell one (a misspelt required child is validation's).
  */
 import { misspeltKey } from "../../did-you-mean.js";
 import { propertyKey } from "../../field-names.js";
@@ -36,6 +45,18 @@ interface Slip {
 /** Looks into a value of one type (one that holds a struct or record) for a slip. */
 type Inspect = (value: object) => Slip | undefined;
 
+/**
+ * What a struct's or record's value holds in a child it lacks: `given` (a plain row's input,
+ * which lacks one it holds `undefined` in) or `held` (an instance's, built or read: `null`).
+ */
+export type Lacking = "given" | "held";
+
+/** Whether a child that may be left out, holding `value`, lacks one, as each way of lacking says. */
+const LACKS: Record<Lacking, (value: unknown) => boolean> = {
+  given: (value) => value === undefined,
+  held: (value) => value === null || value === undefined,
+};
+
 /** A field whose values hold a struct or record somewhere, and how to look into them. */
 interface Inner {
   readonly key: string;
@@ -43,7 +64,11 @@ interface Inner {
   readonly inspect: Inspect;
 }
 
-const ROW_INSPECTORS = new WeakMap<object, readonly Inner[]>();
+/** Per schema version, how to find a slip in its rows, as each way of lacking a child sees them. */
+const FINDERS: Record<Lacking, WeakMap<object, ChildSlipFinder | null>> = {
+  given: new WeakMap(),
+  held: new WeakMap(),
+};
 
 /**
  * Refuses row `rowIndex`, a plain row object to be built by the row class of `schemaVersion`,
@@ -57,90 +82,146 @@ export function refuseMisspeltChildren(
   row: unknown,
   rowIndex: number,
 ): void {
-  let inners = ROW_INSPECTORS.get(schemaVersion);
-  if (inners === undefined) {
-    inners = innersOf(schemaVersion.fields);
-    ROW_INSPECTORS.set(schemaVersion, inners);
-  }
-  if (inners.length === 0 || typeof row !== "object" || row === null) return;
-  let slip: Slip | undefined;
-  try {
-    slip = inFields(inners, row);
-  } catch {
-    // A getter or Proxy trap that throws: the row's own check names the place (unreadable-places.ts).
-    return;
-  }
+  if (typeof row !== "object" || row === null) return;
+  const slip = misspeltChildFinder(schemaVersion, "given")?.(row);
   if (slip === undefined) return;
-  const holder = slip.steps.reverse().join("").slice(1);
-  const what =
-    slip.holder === "struct"
-      ? "a struct holds its declared children only"
-      : "a nested record holds its declared fields only";
   throw new ExtraKeyError(
     slip.key,
     schemaVersion.identifier,
     `row ${rowIndex} has it but lacks ${JSON.stringify(slip.child)}, which the key may misspell: rename the key to ` +
-      `${JSON.stringify(slip.child)}; if it is no misspelling, delete the key or give ${holder} its ` +
-      `${JSON.stringify(slip.child)} (null for a missing one): ${what}, and its other keys are dropped`,
-    `${holder}.${slip.key}`,
+      `${JSON.stringify(slip.child)}; if it is no misspelling, delete the key or give ${slip.holderPath} its ` +
+      `${JSON.stringify(slip.child)} (null for a missing one): ${holdsDeclaredOnly(slip)}, and its other keys are dropped`,
+    slip.path,
   );
 }
 
+/** Why the key of `slip` is dropped: what its holder keeps. */
+export function holdsDeclaredOnly(slip: MisspeltChild): string {
+  return slip.holder === "struct"
+    ? "a struct holds its declared children only"
+    : "a nested record holds its declared fields only";
+}
+
+/** A misspelt key found in a row: the key, the child it misspells, what holds the key and where (`hyper`), and the key's path (`hyper.momentun`). */
+export interface MisspeltChild {
+  readonly key: string;
+  readonly child: string;
+  readonly holder: "struct" | "record";
+  readonly holderPath: string;
+  readonly path: string;
+}
+
+/** Finds in a row (or an instance's fields) the first key of its structs and nested records that misspells a child. */
+export type ChildSlipFinder = (row: object) => MisspeltChild | undefined;
+
+/**
+ * How to find, in a row of `schemaVersion`, the first key of its structs and nested records (at
+ * any depth) that misspells a child (one that may be left out) the value lacks, as `lacking` says:
+ * `undefined` when there is none, or when reading the row throws (a getter or Proxy trap: the
+ * row's own check names the place, unreadable-places.ts). `null` when no field of the version can
+ * hold such a key, so that its rows cost nothing to look at.
+ */
+export function misspeltChildFinder(
+  schemaVersion: SchemaVersion<object, never>,
+  lacking: Lacking,
+): ChildSlipFinder | null {
+  const finders = FINDERS[lacking];
+  let finder = finders.get(schemaVersion);
+  if (finder === undefined) {
+    const inners = innersOf(schemaVersion.fields, lacking);
+    finder = inners.length === 0 ? null : (row) => firstSlip(inners, row);
+    finders.set(schemaVersion, finder);
+  }
+  return finder;
+}
+
+function firstSlip(inners: readonly Inner[], row: object): MisspeltChild | undefined {
+  let slip: Slip | undefined;
+  try {
+    slip = inFields(inners, row);
+  } catch {
+    return undefined;
+  }
+  if (slip === undefined) return undefined;
+  const holderPath = slip.steps.reverse().join("").slice(1);
+  return { key: slip.key, child: slip.child, holder: slip.holder, holderPath, path: `${holderPath}.${slip.key}` };
+}
+
 /** The fields among `fields` whose values hold a struct or record, each with how to look into it. */
-function innersOf(fields: readonly FieldDescriptor[]): Inner[] {
+function innersOf(fields: readonly FieldDescriptor[], lacking: Lacking): Inner[] {
   const inners: Inner[] = [];
   for (const field of fields) {
     // A field with a `value:` expression or `input: any` is made from its input by code of the schema's: no keys to compare.
     if (field.computed === true || field.input !== undefined) continue;
-    const inspect = inspectorOf(field.type);
+    const inspect = inspectorOf(field.type, lacking);
     if (inspect !== null) inners.push({ key: propertyKey(field.name), step: `.${field.name}`, inspect });
   }
   return inners;
 }
 
-function inspectorOf(type: FieldType): Inspect | null {
+/** How to look into a value of `type`; `null` when it holds no struct or record a key of which could misspell a child. */
+function inspectorOf(type: FieldType, lacking: Lacking): Inspect | null {
   switch (type.kind) {
     case "struct":
       // An `any` value's struct keeps the object's own keys: none is dropped.
-      return type.keys === "own" ? null : objectInspector(type.fields, "struct");
+      return type.keys === "own" ? null : objectInspector(type.fields, "struct", lacking);
     case "record":
-      return recordInspector(type.schemaVersion());
+      return recordInspector(type.schemaVersion(), lacking);
     case "list":
     case "vector":
     case "ntuple":
     case "set":
-      return elementsInspector(inspectorOf(type.element));
+      return elementsInspector(inspectorOf(type.element, lacking));
     case "tuple":
-      return partsInspector(type.elements.map(inspectorOf));
+      return partsInspector(type.elements.map((element) => inspectorOf(element, lacking)));
     case "map":
       // An entry is a `[key, value]` pair (a key holds no struct or record: julia-containers.ts's HASHABLE_KINDS).
-      return entriesInspector(partsInspector([inspectorOf(type.key), inspectorOf(type.value)]));
+      return entriesInspector(partsInspector([inspectorOf(type.key, lacking), inspectorOf(type.value, lacking)]));
     case "union":
-      return unionInspector(type);
+      return unionInspector(type, lacking);
     default:
       return null;
   }
 }
 
-const RECORD_INSPECTORS = new WeakMap<object, Inspect | null>();
+const RECORD_INSPECTORS: Record<Lacking, WeakMap<object, Inspect | null>> = {
+  given: new WeakMap(),
+  held: new WeakMap(),
+};
 
-function recordInspector(schemaVersion: SchemaVersion): Inspect | null {
-  if (!RECORD_INSPECTORS.has(schemaVersion))
-    RECORD_INSPECTORS.set(schemaVersion, objectInspector(schemaVersion.fields, "record"));
-  return RECORD_INSPECTORS.get(schemaVersion)!;
+function recordInspector(schemaVersion: SchemaVersion, lacking: Lacking): Inspect | null {
+  const inspectors = RECORD_INSPECTORS[lacking];
+  if (!inspectors.has(schemaVersion))
+    inspectors.set(schemaVersion, objectInspector(schemaVersion.fields, "record", lacking));
+  return inspectors.get(schemaVersion)!;
 }
 
-/** Looks into a struct's or nested record's value: its own keys first, then its children that hold structs. */
-function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holder"]): Inspect {
-  const declared = new Set(fields.map((field) => propertyKey(field.name)));
+/**
+ * Looks into a struct's or nested record's value: its own keys first, then its children that hold
+ * structs; `null` when neither can hold a slip (no child may be left out, none holds a struct).
+ */
+function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holder"], lacking: Lacking): Inspect | null {
+  const order = fields.map((field) => propertyKey(field.name));
+  const declared = new Set(order);
   const leavable = leavableKeys(fields);
-  const inners = innersOf(fields);
+  const lacks = LACKS[lacking];
+  const inners = innersOf(fields, lacking);
+  if (leavable.length === 0 && inners.length === 0) return null;
   return (value) => {
-    // `for...in` walks V8's cached keys of the value's shape without an array (extra-columns.ts's extraKeys).
-    for (const key in value) {
-      if (declared.has(key)) continue;
-      const slip = slipOf(value as Record<string, unknown>, key, leavable, holder);
-      if (slip !== undefined) return slip;
+    if (leavable.length > 0) {
+      // `for...in` walks V8's cached keys of the value's shape without an array (extra-columns.ts's
+      // extraKeys); keys in declaration order are declared ones, passed without a lookup.
+      let k = 0;
+      for (const key in value) {
+        if (key === order[k]) k++;
+        else {
+          // Out of order: no key after this one is compared with `order` (whose end holds no key).
+          k = order.length;
+          if (declared.has(key)) continue;
+          const slip = slipOf(value as Record<string, unknown>, key, leavable, holder, lacks);
+          if (slip !== undefined) return slip;
+        }
+      }
     }
     return inners.length === 0 ? undefined : inFields(inners, value);
   };
@@ -152,11 +233,12 @@ function slipOf(
   key: string,
   leavable: readonly string[],
   holder: Slip["holder"],
+  lacks: (child: unknown) => boolean,
 ): Slip | undefined {
-  if (leavable.length === 0 || !Object.hasOwn(value, key) || value[key] === undefined) return undefined;
+  if (!Object.hasOwn(value, key) || value[key] === undefined) return undefined;
   const [child] = misspeltKey(
     key,
-    leavable.filter((child) => value[child] === undefined),
+    leavable.filter((child) => lacks(value[child])),
   );
   return child === undefined ? undefined : { key, child, holder, steps: [] };
 }
@@ -196,8 +278,8 @@ function partsInspector(parts: readonly (Inspect | null)[]): Inspect | null {
 }
 
 /** Looks into a union's value as the member of its class, the one it is converted and written as; a value of no member's class is left to validation. */
-function unionInspector(type: Extract<FieldType, { kind: "union" }>): Inspect | null {
-  const members = type.members.map(inspectorOf);
+function unionInspector(type: Extract<FieldType, { kind: "union" }>, lacking: Lacking): Inspect | null {
+  const members = type.members.map((member) => inspectorOf(member, lacking));
   if (members.every((member) => member === null)) return null;
   return (value) => members[unionMemberIndex(type, value)]?.(value);
 }

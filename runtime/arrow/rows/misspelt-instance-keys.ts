@@ -4,70 +4,94 @@
  * written from its declared fields (its class keeps those only: extra-columns.ts), so the key's
  * value would be dropped while the field is written missing, and the row is valid, so nothing else
  * would say so. The writers refuse such a row, as they refuse a plain row's top-level key that
- * misspells an optional field it leaves out (extra-columns.ts). A field the constructor was given
- * no value of holds `null`, so here `null` is what a field lacking a value holds, as `undefined`
- * is for a plain row.
+ * misspells an optional field it leaves out (extra-columns.ts). So is a key given to one of its
+ * structs or nested records (`row.hyper.momentun = 0.9`), at any depth, which its writing drops
+ * as well (misspelt-children.ts's walk). A field the constructor was given no value of holds
+ * `null`, so here `null` is what a field lacking a value holds, as `undefined` is for a plain row.
  *
  * An instance fresh from its constructor holds its fields' keys in declaration order and no other,
  * so a walk that compares each key with the field of its place passes it without a lookup (over 1M
  * instances of bench.reading@1, best of 9: 30-50 ms, near an empty loop's 15-45, where a Set lookup
  * per key took 120-210); only a row that differs (a key added, deleted or defined out of order) is
- * looked at closely.
+ * looked at closely. Its structs and records, as built or read, pass the same way.
  */
 import { misspelt } from "../../did-you-mean.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { ExtraKeyError } from "../errors.js";
 import { declaredKeys, leavableKeys } from "./extra-columns.js";
+import { LAZY_ADDED_KEYS, LAZY_HELD_FIELDS } from "./lazy-fields.js";
+import {
+  type ChildSlipFinder,
+  holdsDeclaredOnly,
+  type MisspeltChild,
+  misspeltChildFinder,
+} from "./misspelt-children.js";
 
-const KEY_ORDERS = new WeakMap<object, readonly string[]>();
+/** An instance's shape, per schema version: its fields' keys in order, and how to look into its structs and records (`null`: nothing to look into). */
+interface InstanceShape {
+  readonly order: readonly string[];
+  readonly children: ChildSlipFinder | null;
+}
+
+const SHAPES = new WeakMap<object, InstanceShape>();
 
 /**
  * Refuses row `rowIndex`, an eager instance of the row class of `schemaVersion`, when it holds a
  * key that no field declares and that misspells an optional field (or one with a default) it holds
- * `null` or `undefined` in.
+ * `null` or `undefined` in, or one of its structs or nested records holds such a key of a child.
  *
- * @throws ExtraKeyError naming the key and the field to rename it to.
+ * @throws ExtraKeyError naming the key (and its path) and the field to rename it to.
  */
 export function refuseMisspeltInstanceKeys(
   schemaVersion: SchemaVersion<object, never>,
   row: object,
   rowIndex: number,
 ): void {
-  let order = KEY_ORDERS.get(schemaVersion);
-  if (order === undefined) {
-    order = [...declaredKeys(schemaVersion)];
-    KEY_ORDERS.set(schemaVersion, order);
+  let shape = SHAPES.get(schemaVersion);
+  if (shape === undefined) {
+    shape = { order: [...declaredKeys(schemaVersion)], children: misspeltChildFinder(schemaVersion, "held") };
+    SHAPES.set(schemaVersion, shape);
   }
   let slip: { key: string; field: string } | undefined;
   try {
-    if (holdsKeysInOrder(row, order)) return;
-    slip = misspeltKeyOf(schemaVersion, row as Record<string, unknown>);
+    if (!holdsKeysInOrder(row, shape.order)) slip = misspeltKeyOf(schemaVersion, row as Record<string, unknown>);
   } catch {
     // A getter or Proxy trap that throws: the row's own check names the place (unreadable-places.ts).
     return;
   }
   if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
+  const childSlip = shape.children?.(row);
+  if (childSlip !== undefined) throw misspeltChildError(schemaVersion, childSlip, rowIndex);
 }
 
 /**
- * The same refusal for row `rowIndex`, a lazy row of a read (rows/lazy-fields.ts), given
- * `addedKeys` (keys that name no field) since it was read: `fields` holds the values of its
- * declared fields, as the encoder writes them, so its own keys need no walk, which would decode
- * every field.
+ * The same refusal for row `rowIndex`, a lazy row of a read (rows/lazy-fields.ts), whose `fields`
+ * hold the values of its declared fields, as the encoder writes them, so its own keys need no
+ * walk, which would decode every field: the keys given to it since it was read that name no field
+ * ride on `fields` ({@link LAZY_ADDED_KEYS}), and its structs and records are looked into only
+ * when it holds a field's value of its own ({@link LAZY_HELD_FIELDS}): a value decoded for
+ * `fields` is as its read made it, and was never given out to be changed.
  *
- * @throws ExtraKeyError naming the key and the field to rename it to.
+ * @throws ExtraKeyError naming the key (and its path) and the field to rename it to.
  */
-export function refuseMisspeltAddedKeys(
+export function refuseMisspeltLazyRowKeys(
   schemaVersion: SchemaVersion<object, never>,
   row: object,
   fields: object,
-  addedKeys: readonly string[],
   rowIndex: number,
 ): void {
-  const values: Record<string, unknown> = { ...fields };
-  for (const key of addedKeys) values[key] = (row as Record<string, unknown>)[key];
-  const slip = misspeltKeyOf(schemaVersion, values);
-  if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
+  const { [LAZY_ADDED_KEYS]: addedKeys, [LAZY_HELD_FIELDS]: held } = fields as {
+    [LAZY_ADDED_KEYS]?: readonly string[];
+    [LAZY_HELD_FIELDS]?: true;
+  };
+  if (addedKeys !== undefined) {
+    const values: Record<string, unknown> = { ...fields };
+    for (const key of addedKeys) values[key] = (row as Record<string, unknown>)[key];
+    const slip = misspeltKeyOf(schemaVersion, values);
+    if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
+  }
+  const childSlip = held === true ? misspeltChildFinder(schemaVersion, "held")?.(fields) : undefined;
+  if (childSlip !== undefined) throw misspeltChildError(schemaVersion, childSlip, rowIndex);
 }
 
 function misspeltKeyError(
@@ -81,6 +105,21 @@ function misspeltKeyError(
     `row ${rowIndex} has it but lacks the field ${JSON.stringify(field)}, which the key may misspell: rename the key to ` +
       `${JSON.stringify(field)} (row.${field} = ...); if it is no misspelling, delete the key: an instance of ` +
       `${schemaVersion.rowClass.name} is written from its declared fields, and a key given to it since it was built or read is dropped`,
+  );
+}
+
+function misspeltChildError(
+  schemaVersion: SchemaVersion<object, never>,
+  slip: MisspeltChild,
+  rowIndex: number,
+): ExtraKeyError {
+  return new ExtraKeyError(
+    slip.key,
+    schemaVersion.identifier,
+    `row ${rowIndex} has it but lacks ${JSON.stringify(slip.child)}, which the key may misspell: rename the key to ` +
+      `${JSON.stringify(slip.child)}; if it is no misspelling, delete the key: ${holdsDeclaredOnly(slip)}, and a key given ` +
+      `to ${slip.holderPath} of an instance of ${schemaVersion.rowClass.name} since it was built or read is dropped`,
+    slip.path,
   );
 }
 

@@ -9,8 +9,9 @@
  * converted by its constructor, and is checked again as it stands (`is`, the walk that stops at
  * the first failure), since rows are mutable and a field changed or deleted since would be
  * written as what its column cannot read back (but for a lazy row a read validated as this
- * version, nothing changed since: rows/lazy-fields.ts `LAZY_VALIDATED_AS`), and an eager one given
- * a key since that misspells a field it lacks is refused (rows/misspelt-instance-keys.ts); anything else goes
+ * version, nothing changed since: rows/lazy-fields.ts `LAZY_VALIDATED_AS`), and one given a key
+ * since (or one of its structs or records given one) that misspells a field it lacks is refused
+ * (rows/misspelt-instance-keys.ts); anything else goes
  * through that constructor once (converted, validated, row checks run), and a row of a read of
  * some columns that lacks a field its table held is refused first (rows/unread-fields.ts), and so
  * is one whose struct or nested record holds a key misspelling a child it lacks (rows/misspelt-children.ts). The
@@ -28,13 +29,13 @@ import { firstUnreadablePlace } from "../../unreadable-places.js";
 import { locatedRowError } from "./batch-rows.js";
 import { checkNestedElementTypes } from "../columns/weights.js";
 import { columnWriter, type RowFields } from "./column-writers.js";
-import { LAZY_ADDED_KEYS, LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
+import { LAZY_FIELDS, LAZY_VALIDATED_AS } from "./lazy-fields.js";
 import { declaredKeys } from "./extra-columns.js";
 import { propertyKey } from "../../field-names.js";
 import { readFields, unreadableRowError, unreadableRowsError } from "./unreadable-rows.js";
 import { unreadFieldsError } from "./unread-fields.js";
 import { refuseMisspeltChildren } from "./misspelt-children.js";
-import { refuseMisspeltAddedKeys, refuseMisspeltInstanceKeys } from "./misspelt-instance-keys.js";
+import { refuseMisspeltInstanceKeys, refuseMisspeltLazyRowKeys } from "./misspelt-instance-keys.js";
 
 /** Rows validated and encoded per step: small enough that they die young, large enough that the per-column loops stay tight. */
 const CHUNK_ROWS = 1024;
@@ -202,10 +203,7 @@ function instanceFields<Row extends object>(
   }
   // An instance is written from its declared fields: a key given it since, misspelling one it lacks, is refused first.
   if (fields === undefined) refuseMisspeltInstanceKeys(schemaVersion, row, rowIndex);
-  else {
-    const added = (fields as { [LAZY_ADDED_KEYS]?: readonly string[] })[LAZY_ADDED_KEYS];
-    if (added !== undefined) refuseMisspeltAddedKeys(schemaVersion, row, fields, added, rowIndex);
-  }
+  else refuseMisspeltLazyRowKeys(schemaVersion, row, fields, rowIndex);
   if (fields === undefined && held) return heldInstanceFields(schemaVersion, row, validate, rowIndex);
   if (!validate) return fields ?? row;
   if (fields === undefined) return checkedInstance(schemaVersion, row, rowIndex);

@@ -18,6 +18,7 @@ import {
   HyperRunV1SchemaVersion,
 } from "../../generated/index.js";
 import { errorOf } from "../../helpers/error-of.js";
+import { hyperConfig as config, hyperConfigChildren, slip } from "./helpers/hyper-slips.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-misspelt-children-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -176,28 +177,7 @@ test("a union's value is looked into as the member of its class only, and one of
   expect(read.map((row) => row.toJSON())).toEqual(rows.map((row) => new HyperContainersV1(row).toJSON()));
 });
 
-/** A config value (test.hyper-config@1) with every child given, and one of its keys, or of its struct's, to misspell. */
-const config = fc.record({
-  seed: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
-  hyper: fc.record({
-    learning_rate: fc.double({ noNaN: true }),
-    batch_size: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-    momentum: fc.double({ noNaN: true }),
-  }),
-});
-const childPath = fc.constantFrom(
-  ["seed"],
-  ["hyper"],
-  ["hyper", "learning_rate"],
-  ["hyper", "batch_size"],
-  ["hyper", "momentum"],
-);
-/** The slips a hand makes: another case, a letter dropped, two neighbours swapped. */
-const slip = fc.constantFrom(
-  (name: string) => name.toUpperCase(),
-  (name: string) => name.slice(0, 1) + name.slice(2),
-  (name: string) => name[1]! + name[0]! + name.slice(2),
-);
+const childPath = fc.constantFrom(...hyperConfigChildren);
 /** A place of test.hyper-containers@1 that holds configs: the row's fields holding them, and the path of config `k` there. */
 interface Place {
   readonly holding: (configs: object[]) => object;

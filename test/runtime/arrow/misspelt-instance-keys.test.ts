@@ -1,16 +1,19 @@
 /**
  * A key given to a row-class instance after it was built (or to a lazy row after it was read) that
- * misspells an optional field the row holds no value of: the instance is written from its
- * declared fields, so the writers refuse the row with an ExtraKeyError, never the value dropped
- * and the field written missing.
+ * misspells an optional field the row holds no value of, or given to one of its structs or nested
+ * records beside a child it holds no value of: the instance is written from its declared fields,
+ * so the writers refuse the row with an ExtraKeyError, never the value dropped and the field
+ * written missing.
  */
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { ExtraKeyError, readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
 import { HyperRunV1, HyperRunV1SchemaVersion } from "../../generated/index.js";
 import { errorOf } from "../../helpers/error-of.js";
+import { hyperConfig as config, hyperConfigChildren, slip } from "./helpers/hyper-slips.js";
 
 const folder = mkdtempSync(join(tmpdir(), "legolas-misspelt-instance-keys-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -97,4 +100,153 @@ test("a lazy row of a read, given a key that misspells a field it lacks, is refu
     schemaVersion: HyperRunV1SchemaVersion,
   });
   expect(back.map((row) => row.config?.seed ?? null)).toEqual([3n, null]);
+});
+
+/** A run as its constructor builds it from `fields`, and the same run as a lazy row of a read of it. */
+const built = {
+  eager: (fields: object): HyperRunV1 => new HyperRunV1({ name: "a", hyper: {}, ...fields }),
+  lazy: (fields: object): HyperRunV1 =>
+    readTableBytes(writeTableBytes([new HyperRunV1({ name: "a", hyper: {}, ...fields })], HyperRunV1SchemaVersion), {
+      schemaVersion: HyperRunV1SchemaVersion,
+    }).rows[0]!,
+};
+
+test.each<[string, object, (row: HyperRunV1) => object, string, string, string]>([
+  ["its struct", { hyper: { learning_rate: 0.01 } }, (row) => row.hyper, "momentun", "hyper.momentun", "momentum"],
+  [
+    "a struct in its list",
+    { trials: [{ momentum: 0.5 }, {}] },
+    (row) => row.trials![1]!,
+    "Momentum",
+    "trials[1].Momentum",
+    "momentum",
+  ],
+  ["its nested record", { config: { seed: null } }, (row) => row.config!, "sed", "config.sed", "seed"],
+  [
+    "its nested record's struct",
+    { config: { hyper: {} } },
+    (row) => row.config!.hyper!,
+    "learningrate",
+    "config.hyper.learningrate",
+    "learning_rate",
+  ],
+  [
+    "a record in its list",
+    { configs: [{ seed: 1n }, {}] },
+    (row) => row.configs![1]!,
+    "seeds",
+    "configs[1].seeds",
+    "seed",
+  ],
+])(
+  "an instance whose %s is given a key misspelling a child it lacks is refused, eager and lazy, validated and not",
+  (_, fields, holderOf, key, path, child) => {
+    for (const [form, build] of Object.entries(built))
+      for (const validate of [true, false]) {
+        const row = build(fields);
+        (holderOf(row) as Record<string, unknown>)[key] = 0.9;
+        const error = errorOf<ExtraKeyError>(() =>
+          writeTableBytes([build({}), row], HyperRunV1SchemaVersion, { validate }),
+        );
+        expect(error, `${form}, validate: ${validate}`).toBeInstanceOf(ExtraKeyError);
+        expect(error).toMatchObject({ code: "extra_key", key, path, identifier: "test.hyper-run@1" });
+        expect(error.message).toContain(
+          `row 1 has it but lacks "${child}", which the key may misspell: rename the key to "${child}"`,
+        );
+        expect(error.message).toContain("of an instance of HyperRunV1 since it was built or read is dropped");
+      }
+  },
+);
+
+test("an object given to a field of an instance or a lazy row is looked into: a misspelt child is refused", () => {
+  for (const build of Object.values(built)) {
+    const row = build({});
+    (row as { hyper: object }).hyper = { learning_rate: 0.1, momentun: 0.9 };
+    expect(() => writeTableBytes([row], HyperRunV1SchemaVersion)).toThrow(
+      expect.objectContaining({ name: "ExtraKeyError", path: "hyper.momentun" }),
+    );
+  }
+});
+
+test("a nested key beside the child it misspells, or like no child, is dropped; a child set is written; a row read and not changed is written", () => {
+  for (const build of Object.values(built)) {
+    const beside = build({ hyper: { momentum: 0.5 } });
+    (beside.hyper as Record<string, unknown>).momentun = 0.9;
+    const other = build({ config: { seed: 1n } });
+    (other.config as unknown as Record<string, unknown>).remark = "x";
+    const set = build({});
+    (set.hyper as { momentum: number | null }).momentum = 0.9;
+    const read = build({ configs: [{ hyper: { batch_size: 8 } }] });
+    expect(read.configs![0]!.hyper!.batch_size).toBe(8);
+    const { rows } = readTableBytes(writeTableBytes([beside, other, set, read], HyperRunV1SchemaVersion), {
+      schemaVersion: HyperRunV1SchemaVersion,
+    });
+    expect(rows.map((row) => row.hyper.momentum)).toEqual([0.5, null, 0.9, null]);
+    expect(Object.keys(rows[0]!.hyper)).not.toContain("momentun");
+    expect(rows[1]!.config!.seed).toBe(1n);
+    expect(rows[3]!.configs![0]!.hyper!.batch_size).toBe(8);
+  }
+});
+
+/** The places of test.hyper-run@1 that hold a struct or record, each with the paths of the children held there. */
+const places: readonly { place: (string | number)[]; children: readonly string[][] }[] = [
+  { place: ["hyper"], children: [["learning_rate"], ["batch_size"], ["momentum"]] },
+  { place: ["trials", 1], children: [["momentum"]] },
+  { place: ["config"], children: hyperConfigChildren },
+  { place: ["configs", 1], children: hyperConfigChildren },
+];
+test("property: a child an instance or lazy row was built without, given later under a misspelt key at any depth, is refused and nothing written; spelt right, it is written", async () => {
+  const place = fc
+    .constantFrom(...places)
+    .chain(({ place, children }) => fc.record({ place: fc.constant(place), steps: fc.constantFrom(...children) }));
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.tuple(config, config),
+      fc.double({ noNaN: true }),
+      place,
+      slip,
+      fc.constantFrom(...(Object.keys(built) as (keyof typeof built)[])),
+      async ([first, second], momentum, { place, steps }, misspell, form) => {
+        const fields = {
+          hyper: { ...first.hyper },
+          trials: [{ momentum }, { momentum }],
+          config: structuredClone(first),
+          configs: [structuredClone(second), structuredClone(first)],
+        };
+        const at = (value: unknown, path: readonly (string | number)[]) =>
+          path.reduce((held, step) => (held as Record<string | number, unknown>)[step], value) as Record<
+            string,
+            unknown
+          >;
+        const child = steps.at(-1)!;
+        const given = at(fields, [...place, ...steps.slice(0, -1)]);
+        const value = given[child];
+        delete given[child];
+        const key = misspell(child);
+
+        const row = built[form](fields);
+        at(row, [...place, ...steps.slice(0, -1)])[key] = value;
+        const file = join(folder, `property-${run++}.arrow`);
+        const refusal = await writeTable(file, [row], HyperRunV1SchemaVersion).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        const path = [...place, ...steps.slice(0, -1), key].map((step) =>
+          typeof step === "number" ? `[${step}]` : `.${step}`,
+        );
+        expect(refusal).toBeInstanceOf(ExtraKeyError);
+        expect(refusal).toMatchObject({ key, path: path.join("").slice(1) });
+        expect(existsSync(file)).toBe(false);
+
+        const fixed = built[form](fields);
+        at(fixed, [...place, ...steps.slice(0, -1)])[child] = value;
+        const { rows } = readTableBytes(writeTableBytes([fixed], HyperRunV1SchemaVersion), {
+          schemaVersion: HyperRunV1SchemaVersion,
+        });
+        expect(at(rows[0], [...place, ...steps])).toEqual(value);
+      },
+    ),
+    { numRuns: 80 },
+  );
 });
