@@ -23,6 +23,7 @@ export * from "./test.defaulted-computed.js";
 export * from "./test.grandchild.js";
 export * from "./test.hyper-config.js";
 export * from "./test.hyper-containers.js";
+export * from "./test.hyper-defaults.js";
 export * from "./test.hyper-run.js";
 export * from "./test.issue-94-child.js";
 export * from "./test.issue-94-parent.js";

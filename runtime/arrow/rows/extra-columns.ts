@@ -20,7 +20,7 @@ import { unreadableRowError } from "./unreadable-rows.js";
 import { type Field, makeData, RecordBatch, Schema, Struct } from "apache-arrow";
 import { ESCAPED_FIELD_NAMES, propertyKey } from "../../field-names.js";
 import type { FieldType } from "../../field-types.js";
-import type { FieldDescriptor, SchemaVersion } from "../../schema-version-types.js";
+import type { SchemaVersion } from "../../schema-version-types.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
 import { describeValue } from "../../violations.js";
@@ -31,6 +31,7 @@ import { isWellFormedText } from "../../convert.js";
 import { isJuliaSymbolText, NUL_IN_NAME } from "../../julia-scalars.js";
 import { schemaVersionOf } from "../../row-class-descriptors.js";
 import { misspelt } from "../../did-you-mean.js";
+import { leavableFields } from "./unset-values.js";
 
 /** An extra key kept as a column: its name and the field type its values were inferred as. */
 export interface ExtraColumn {
@@ -248,7 +249,10 @@ function refuseMisspeltOptionalField(
   rows: readonly unknown[],
   key: string,
 ): void {
-  const fields = misspelt(key, leavableKeys(schemaVersion.fields));
+  const fields = misspelt(
+    key,
+    leavableFields(schemaVersion.fields).map((field) => field.key),
+  );
   if (fields.length === 0) return;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
@@ -272,16 +276,6 @@ function misspeltFieldOf(key: string, row: unknown, fields: readonly string[]): 
     key,
     fields.filter((field) => (row as Record<string, unknown>)[field] === undefined),
   )[0];
-}
-
-/**
- * The property keys of the fields a valid row (or a struct's or nested record's value) may leave
- * out: the optional ones and those with a default.
- */
-export function leavableKeys(fields: readonly FieldDescriptor[]): string[] {
-  return fields
-    .filter((field) => field.optional || field.default !== undefined)
-    .map((field) => propertyKey(field.name));
 }
 
 /**

@@ -18,8 +18,9 @@
  * The same walk looks into an instance of the row class (built, or a lazy row of a read) for a key
  * given to one of its structs or records since (`row.hyper.momentun = 0.9`), which its writing
  * drops too ({@link misspeltChildFinder}, rows/misspelt-instance-keys.ts): there a child lacks a value
- * when it holds what the constructor or a read puts in one given none, `null`, where a plain
- * row's object lacks one it holds `undefined` in (`null` given says the child is missing).
+ * when it holds what the constructor or a read puts in one given none, `null` or its default,
+ * where a plain row's object lacks one it holds `undefined` in (`null` given says the child is
+ * missing).
  *
  * The rows without slips pay for a walk of their structs' keys only, and a value as a constructor
  * built it or a read decoded it holds its children's keys in declaration order, which passes
@@ -32,7 +33,7 @@ import { propertyKey } from "../../field-names.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "../../schema-version-types.js";
 import { unionMemberIndex } from "../../julia-unions.js";
 import { ExtraKeyError } from "../errors.js";
-import { leavableKeys } from "./extra-columns.js";
+import { holdsNoValue, type Leavable, leavableFields } from "./unset-values.js";
 
 /** A misspelt key found: the key, the child it misspells, and the steps to its holder, innermost first. */
 interface Slip {
@@ -47,14 +48,15 @@ type Inspect = (value: object) => Slip | undefined;
 
 /**
  * What a struct's or record's value holds in a child it lacks: `given` (a plain row's input,
- * which lacks one it holds `undefined` in) or `held` (an instance's, built or read: `null`).
+ * which lacks one it holds `undefined` in) or `held` (an instance's, built or read: `null`, or the
+ * child's default, unset-values.ts).
  */
 export type Lacking = "given" | "held";
 
 /** Whether a child that may be left out, holding `value`, lacks one, as each way of lacking says. */
-const LACKS: Record<Lacking, (value: unknown) => boolean> = {
+const LACKS: Record<Lacking, (value: unknown, unset: unknown) => boolean> = {
   given: (value) => value === undefined,
-  held: (value) => value === null || value === undefined,
+  held: holdsNoValue,
 };
 
 /** A field whose values hold a struct or record somewhere, and how to look into them. */
@@ -203,7 +205,7 @@ function recordInspector(schemaVersion: SchemaVersion, lacking: Lacking): Inspec
 function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holder"], lacking: Lacking): Inspect | null {
   const order = fields.map((field) => propertyKey(field.name));
   const declared = new Set(order);
-  const leavable = leavableKeys(fields);
+  const leavable = leavableFields(fields);
   const lacks = LACKS[lacking];
   const inners = innersOf(fields, lacking);
   if (leavable.length === 0 && inners.length === 0) return null;
@@ -231,14 +233,14 @@ function objectInspector(fields: readonly FieldDescriptor[], holder: Slip["holde
 function slipOf(
   value: Record<string, unknown>,
   key: string,
-  leavable: readonly string[],
+  leavable: readonly Leavable[],
   holder: Slip["holder"],
-  lacks: (child: unknown) => boolean,
+  lacks: (child: unknown, unset: unknown) => boolean,
 ): Slip | undefined {
   if (!Object.hasOwn(value, key) || value[key] === undefined) return undefined;
   const [child] = misspeltKey(
     key,
-    leavable.filter((child) => lacks(value[child])),
+    leavable.filter((child) => lacks(value[child.key], child.unset)).map((child) => child.key),
   );
   return child === undefined ? undefined : { key, child, holder, steps: [] };
 }

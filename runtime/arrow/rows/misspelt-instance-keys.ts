@@ -7,7 +7,8 @@
  * misspells an optional field it leaves out (extra-columns.ts). So is a key given to one of its
  * structs or nested records (`row.hyper.momentun = 0.9`), at any depth, which its writing drops
  * as well (misspelt-children.ts's walk). A field the constructor was given no value of holds
- * `null`, so here `null` is what a field lacking a value holds, as `undefined` is for a plain row.
+ * `null`, or its default, so here that is what a field lacking a value holds (unset-values.ts),
+ * as `undefined` is for a plain row.
  *
  * An instance fresh from its constructor holds its fields' keys in declaration order and no other,
  * so a walk that compares each key with the field of its place passes it without a lookup (over 1M
@@ -18,7 +19,7 @@
 import { misspelt } from "../../did-you-mean.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { ExtraKeyError } from "../errors.js";
-import { declaredKeys, leavableKeys } from "./extra-columns.js";
+import { declaredKeys } from "./extra-columns.js";
 import { LAZY_ADDED_KEYS, LAZY_HELD_FIELDS } from "./lazy-fields.js";
 import {
   type ChildSlipFinder,
@@ -26,6 +27,7 @@ import {
   type MisspeltChild,
   misspeltChildFinder,
 } from "./misspelt-children.js";
+import { holdsNoValue, leavableFields } from "./unset-values.js";
 
 /** An instance's shape, per schema version: its fields' keys in order, and how to look into its structs and records (`null`: nothing to look into). */
 interface InstanceShape {
@@ -38,7 +40,8 @@ const SHAPES = new WeakMap<object, InstanceShape>();
 /**
  * Refuses row `rowIndex`, an eager instance of the row class of `schemaVersion`, when it holds a
  * key that no field declares and that misspells an optional field (or one with a default) it holds
- * `null` or `undefined` in, or one of its structs or nested records holds such a key of a child.
+ * no value of its own in (`null`, `undefined` or its default), or one of its structs or nested
+ * records holds such a key of a child.
  *
  * @throws ExtraKeyError naming the key (and its path) and the field to rename it to.
  */
@@ -137,7 +140,9 @@ function misspeltKeyOf(
   row: Record<string, unknown>,
 ): { key: string; field: string } | undefined {
   const declared = declaredKeys(schemaVersion);
-  const lacking = leavableKeys(schemaVersion.fields).filter((field) => row[field] === null || row[field] === undefined);
+  const lacking = leavableFields(schemaVersion.fields)
+    .filter((field) => holdsNoValue(row[field.key], field.unset))
+    .map((field) => field.key);
   if (lacking.length === 0) return undefined;
   for (const key in row) {
     if (declared.has(key) || !Object.hasOwn(row, key) || row[key] === undefined) continue;

@@ -11,7 +11,12 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { ExtraKeyError, readTableBytes, writeTable, writeTableBytes } from "legolas-ts";
-import { HyperRunV1, HyperRunV1SchemaVersion } from "../../generated/index.js";
+import {
+  HyperDefaultsV1,
+  HyperDefaultsV1SchemaVersion,
+  HyperRunV1,
+  HyperRunV1SchemaVersion,
+} from "../../generated/index.js";
 import { errorOf } from "../../helpers/error-of.js";
 import { hyperConfig as config, hyperConfigChildren, slip } from "./helpers/hyper-slips.js";
 
@@ -248,5 +253,93 @@ test("property: a child an instance or lazy row was built without, given later u
       },
     ),
     { numRuns: 80 },
+  );
+});
+
+/** A test.hyper-defaults@1 row built from `fields` (every field and child has a default), eager or read back lazy. */
+const withDefaults = {
+  eager: (fields: object = {}): HyperDefaultsV1 => new HyperDefaultsV1({ hyper: {}, ...fields }),
+  lazy: (fields: object = {}): HyperDefaultsV1 =>
+    readTableBytes(writeTableBytes([withDefaults.eager(fields)], HyperDefaultsV1SchemaVersion), {
+      schemaVersion: HyperDefaultsV1SchemaVersion,
+    }).rows[0]!,
+};
+
+/** Where a defaulted field or child is held: the row's own fields, or its struct's. */
+const holders = { row: (row: HyperDefaultsV1) => row, hyper: (row: HyperDefaultsV1) => row.hyper };
+/** A defaulted field's or child's holder, its name, and a value of its own. */
+const defaulted: readonly [keyof typeof holders, string, unknown][] = [
+  ["row", "learning_rate", 0.1],
+  ["row", "epochs", 7n],
+  ["hyper", "momentum", 0.5],
+  ["hyper", "since", new Date(Date.UTC(2021, 5, 1))],
+];
+/** The path of `key` in `holder`, as the refusal names it. */
+const pathIn = (holder: keyof typeof holders, key: string) => (holder === "row" ? key : `${holder}.${key}`);
+
+test.each([
+  ["row", "learning_rat", "learning_rate", 0.1],
+  ["row", "epoch", "epochs", 7n],
+  ["hyper", "momentun", "momentum", 0.5],
+  ["hyper", "sinse", "since", new Date(Date.UTC(2021, 5, 1))],
+] as const)(
+  "a key misspelling a field or child that holds its default (in %s, %s) is refused, eager and lazy, validated and not",
+  (holder, key, field, value) => {
+    for (const [form, build] of Object.entries(withDefaults))
+      for (const validate of [true, false]) {
+        const row = build();
+        (holders[holder](row) as Record<string, unknown>)[key] = value;
+        const error = errorOf<ExtraKeyError>(() =>
+          writeTableBytes([build(), row], HyperDefaultsV1SchemaVersion, { validate }),
+        );
+        expect(error, `${form}, validate: ${validate}`).toBeInstanceOf(ExtraKeyError);
+        expect(error).toMatchObject({ key, path: pathIn(holder, key), identifier: "test.hyper-defaults@1" });
+        expect(error.message).toContain(
+          `lacks ${holder === "row" ? "the field " : ""}"${field}", which the key may misspell`,
+        );
+      }
+  },
+);
+
+test("a default given on purpose looks the same and is refused alike; beside a value of its own, the key is dropped", () => {
+  const given = new HyperDefaultsV1({ learning_rate: 0.01, hyper: { momentum: 0.9 } });
+  (given as unknown as Record<string, unknown>).learning_rat = 0.1;
+  expect(() => writeTableBytes([given], HyperDefaultsV1SchemaVersion)).toThrow(
+    expect.objectContaining({ name: "ExtraKeyError", key: "learning_rat" }),
+  );
+  for (const build of Object.values(withDefaults)) {
+    const own = build({ learning_rate: 0.5, hyper: { momentum: 0.25 } });
+    (own as unknown as Record<string, unknown>).learning_rat = 0.1;
+    (own.hyper as Record<string, unknown>).momentun = 0.75;
+    const { rows } = readTableBytes(writeTableBytes([own], HyperDefaultsV1SchemaVersion), {
+      schemaVersion: HyperDefaultsV1SchemaVersion,
+    });
+    expect([rows[0]!.learning_rate, rows[0]!.hyper.momentum]).toEqual([0.5, 0.25]);
+  }
+});
+
+test("property: a key misspelling a defaulted field or struct child an eager or lazy row holds its default in is refused; spelt right, its value is written", () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...defaulted),
+      slip,
+      fc.constantFrom(...(Object.keys(withDefaults) as (keyof typeof withDefaults)[])),
+      ([holder, field, value], misspell, form) => {
+        const key = misspell(field);
+        const row = withDefaults[form]();
+        (holders[holder](row) as Record<string, unknown>)[key] = value;
+        const error = errorOf<ExtraKeyError>(() => writeTableBytes([row], HyperDefaultsV1SchemaVersion));
+        expect(error).toBeInstanceOf(ExtraKeyError);
+        expect(error).toMatchObject({ key, path: pathIn(holder, key) });
+
+        const fixed = withDefaults[form]();
+        (holders[holder](fixed) as Record<string, unknown>)[field] = value;
+        const { rows } = readTableBytes(writeTableBytes([fixed], HyperDefaultsV1SchemaVersion), {
+          schemaVersion: HyperDefaultsV1SchemaVersion,
+        });
+        expect((holders[holder](rows[0]!) as Record<string, unknown>)[field]).toEqual(value);
+      },
+    ),
+    { numRuns: 60 },
   );
 });
