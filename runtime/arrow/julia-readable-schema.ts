@@ -54,6 +54,7 @@ import {
 import { arrowSchemaOf, weightsArrowType } from "./schema.js";
 import { weightsElementTypeOf } from "./columns/weights.js";
 import { writtenTimeZone } from "./time-zones.js";
+import { layoutJuliaRefuses } from "./julia-refused-layout.js";
 import { namesJuliaCannotOpen } from "./julia-unopenable-names.js";
 import { zonesJuliaCannotRead } from "./julia-unreadable-zones.js";
 import { uint128sJuliaReadsAsNoUuid } from "./julia-uuid-storage.js";
@@ -68,7 +69,9 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
 /**
  * The violations of `schema` that make a table Julia cannot read as `schemaVersion`: each place
  * {@link juliaReadableSchema} refuses (a validated write's `TableSchemaError`), a name Julia cannot
- * open a file with or a storage it reads as another type than declared. The readers take such a
+ * open a file with or a storage it reads as another type than declared, and each place that write
+ * would lay out otherwise that Julia refuses as it is (julia-refused-layout.ts: a nullable column
+ * of a required field, an extension name missing, a legacy name of UTC). The readers take such a
  * table, a file a user has being worth reading; `legolas validate` reports these. `schema` is one
  * whose columns comply with `schemaVersion`, as a read of them has checked: a `TableFile`'s
  * `schema` read as that version, or a `TableBatch`'s `batch.schema`.
@@ -79,7 +82,9 @@ export function findJuliaUnreadableColumns(schema: Schema, schemaVersion: Schema
   const anyInput = (field: Field) => schemaVersion.fields.some((d) => d.name === field.name && d.input === "any");
   const typed = new Schema(schema.fields.filter((field) => !anyInput(field)));
   const untyped = schema.fields.filter(anyInput);
-  return [...asJuliaReads(typed, schemaVersion).unreadable, ...untyped.flatMap(unreadableByAnyType)];
+  const { fields, unreadable } = asJuliaReads(typed, schemaVersion);
+  const rewritten = fields.flatMap((field, k) => layoutJuliaRefuses(typed.fields[k]!, field, field.name));
+  return [...unreadable, ...rewritten, ...untyped.flatMap(unreadableByAnyType)];
 }
 
 /** What keeps Julia from reading the column `field` whatever type it is declared: its names, its zones. */

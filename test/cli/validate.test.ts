@@ -8,6 +8,8 @@ import {
   Float64,
   Int64,
   makeVector,
+  RecordBatch,
+  Schema,
   Struct,
   Table,
   tableFromIPC,
@@ -102,7 +104,13 @@ function writeRaw(name: string, batches: { accuracy: number[]; rate: number[] }[
     const id = makeVector(BigInt64Array.from(accuracy, (_, i) => BigInt(i)));
     return new Table({ id, accuracy: makeVector(Float32Array.from(accuracy)), config });
   });
-  const table = tables.slice(1).reduce((all, t) => all.concat(t), tables[0]!);
+  const concatenated = tables.slice(1).reduce((all, t) => all.concat(t), tables[0]!);
+  // Every column marked not nullable, as Julia reads a required field (`new Table` marks a struct nullable): only the rows are invalid.
+  const schema = new Schema(concatenated.schema.fields.map((field) => field.clone({ nullable: false })));
+  const table = new Table(
+    schema,
+    concatenated.batches.map((batch) => new RecordBatch(schema, batch.data)),
+  );
   if (metadata) table.schema.metadata.set("legolas_schema_qualified", "cli.check@1");
   const path = join(dir, name);
   writeFileSync(path, tableToIPC(table, "file"));
