@@ -200,6 +200,26 @@ describe("files written here", () => {
     });
   });
 
+  test("--quiet prints only the files that did not pass, then the whole summary", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "legolas-validate-quiet-"));
+    const version = findSchemaVersion("cli.check@1")!;
+    for (const name of ["a.arrow", "c.arrow"])
+      await writeTable(join(folder, name), [{ id: 1, accuracy: 0.5, config: { rate: 0.1 } }], version);
+    await writeTable(join(folder, "b.arrow"), [{ id: 2, accuracy: 1.5, config: { rate: 0.1 } }], version, {
+      validate: false,
+    });
+    const loud = await runCli("validate", folder, "--schemas", schemas);
+    const quiet = await runCli("validate", folder, "--schemas", schemas, "--quiet");
+    expect(quiet.code).toBe(1);
+    expect(quiet.code).toBe(loud.code);
+    // The loud report's lines about a.arrow and c.arrow are gone, b.arrow's and the summary kept.
+    const loudLines = loud.out.split("\n");
+    expect(loudLines.filter((line) => line.startsWith("ok ")).length).toBe(2);
+    expect(quiet.out).toBe(loudLines.filter((line) => !line.startsWith("ok ")).join("\n"));
+    expect(quiet.out).toContain(`invalid  ${join(folder, "b.arrow")}`);
+    expect(quiet.out.split("\n").at(-2)).toBe("3 files: 2 valid, 1 invalid, 0 unreadable");
+  });
+
   test("a file named again through a symbolic or hard link is validated and counted once, as readTableBatches reads it once", async (context) => {
     const linked = mkdtempSync(join(tmpdir(), "legolas-validate-links-"));
     const path = join(linked, "a.arrow");

@@ -44,6 +44,7 @@ interface ValidateFlags extends SchemaFlags {
   jobs: string;
   columns?: string;
   allowAncestor?: boolean;
+  quiet?: boolean;
 }
 
 /** How many violations of one file the text output shows (`--json` has up to 100). */
@@ -84,7 +85,9 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
       ),
     );
   else {
-    for (const report of reports) console.log(renderReport(printableData(report), flags.allowAncestor === true));
+    // --quiet: a folder of a thousand valid files prints the files to look at, and the counts.
+    const shown = flags.quiet ? reports.filter((report) => !passed(report)) : reports;
+    for (const report of shown) console.log(renderReport(printableData(report), flags.allowAncestor === true));
     if (columns !== undefined && reports.some((report) => report.status !== "unreadable"))
       console.log(printable(`only the columns ${columns.join(", ")} (and those row checks read) were validated`));
     console.log(summary(reports));
@@ -299,6 +302,7 @@ export function registerValidate(cli: Command): void {
       "--columns <names>",
       "validate only these columns (comma-separated) and the columns the row checks read; the others are not read",
     )
+    .option("--quiet", "print only the files that did not pass, then the summary (no effect with --json)")
     .option("--json", "print the reports as JSON")
     .action(async (files: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(files, flags);
