@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Int64, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import { Field, Int64, Schema, Table, tableToIPC, vectorFromArray } from "apache-arrow";
 import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
 import { runCli } from "./helpers.js";
 
@@ -23,7 +23,9 @@ const using = (command: string) =>
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "legolas-stale-"));
   mkdirSync(join(project, "schemas"));
-  const table = new Table({ epoch: vectorFromArray([1n], new Int64()) });
+  // Marked not nullable, as Julia reads a required field: `new Table` marks it nullable, which validate reports.
+  const epoch = vectorFromArray([1n], new Int64());
+  const table = new Table(new Schema([new Field("epoch", epoch.type, false)]), { epoch });
   table.schema.metadata.set("legolas_schema_qualified", "stale.run@1");
   file = join(project, "runs.arrow");
   writeFileSync(file, tableToIPC(table, "file"));
