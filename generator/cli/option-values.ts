@@ -24,7 +24,8 @@ export function refuseMistakenValues(command: Command): void {
   const longFlags = [...flags].filter((flag): flag is string => flag?.startsWith("--") === true);
   const mistakes: string[] = [];
   for (const option of command.options) {
-    if (option.isBoolean()) continue;
+    // A negated flag (`--no-julia`) takes no value either; Commander's isBoolean says false of it.
+    if (option.isBoolean() || option.negate) continue;
     const repeatable = option.parseArg !== undefined || option.variadic;
     let first: string | undefined;
     command.on(`option:${option.name()}`, (value: string) => {

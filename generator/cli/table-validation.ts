@@ -118,6 +118,16 @@ export type FileReport =
       readonly message: string;
     };
 
+/** How a file is validated: its version, its columns, and whether what Julia refuses counts. */
+export interface ValidateFileOptions {
+  /** The version every file is read as; by default, the one its metadata names. */
+  readonly expected?: SchemaVersion | undefined;
+  /** Only these columns (and what the row checks read); by default, all. */
+  readonly columns?: readonly string[] | undefined;
+  /** Whether what Julia's `Legolas.read` or LegolasFlux.jl refuses is a violation; by default it is. */
+  readonly julia?: boolean;
+}
+
 /**
  * Validates the table at `path` (a path or URL; `-`, stdin, read as it comes: stdin-table.ts), as
  * `expected` when given, else as the version its metadata names; with `columns`, only those
@@ -125,8 +135,7 @@ export type FileReport =
  */
 export async function validateFile(
   path: string,
-  expected?: SchemaVersion,
-  columns?: readonly string[],
+  { expected, columns, julia = true }: ValidateFileOptions = {},
 ): Promise<FileReport> {
   // A URL is reported without its query and password, as errors name it.
   const shown = shownSource(path);
@@ -158,7 +167,8 @@ export async function validateFile(
   let violationCount = 0;
   try {
     for await (const batch of file.readBatches({ schemaVersion, invalidRows: "collect", columns })) {
-      for (const { rowIndex, violations: found } of mergedByRow(batch.invalidRows, findJuliaUnreadableRows(batch))) {
+      const juliaRefuses = julia ? findJuliaUnreadableRows(batch) : [];
+      for (const { rowIndex, violations: found } of mergedByRow(batch.invalidRows, juliaRefuses)) {
         invalidRows++;
         // A row keeps its first 1,000 violations and counts the rest.
         violationCount += countOf(found);
@@ -194,7 +204,7 @@ export async function validateFile(
     await file.close();
   }
   // The read has checked these columns against the version: what Julia cannot open or read as declared, first.
-  const unreadableColumns = findJuliaUnreadableColumns(columnsRead(file.schema, columns), readAs());
+  const unreadableColumns = julia ? findJuliaUnreadableColumns(columnsRead(file.schema, columns), readAs()) : [];
   if (unreadableColumns.length > 0) {
     violationCount += unreadableColumns.length;
     violations = [...unreadableColumns.map((v) => ({ ...v, row: null })), ...violations].slice(

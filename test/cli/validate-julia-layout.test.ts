@@ -201,4 +201,17 @@ describe("a file Polars wrote", () => {
     const read = await readTable(path, { schemaVersion: findSchemaVersion("cli.pair@1")! });
     expect(read.rows.map((r) => (r as { x: number }).x)).toEqual([0.5, 1.5]);
   });
+
+  test("--no-julia checks what legolas-ts reads only: the same file is ok, exit 0; a row that breaks the version is still invalid", async () => {
+    const frame = pl.DataFrame({
+      n: pl.Series("n", [1, 2], pl.Int64),
+      x: pl.Series("x", [0.5, 1.5], pl.Float64),
+    });
+    const passed = await validate("polars-no-julia.arrow", frame.writeIPC(), "--as", "cli.pair@1", "--no-julia");
+    expect([passed.code, passed.file.status]).toEqual([0, "ok"]);
+    const broken = pl.DataFrame({ n: pl.Series("n", [1, null], pl.Int64), x: pl.Series("x", [0.5, 1.5], pl.Float64) });
+    const invalid = await validate("polars-missing-n.arrow", broken.writeIPC(), "--as", "cli.pair@1", "--no-julia");
+    expect(invalid.code).toBe(1);
+    expect(violationsOf(invalid.file).map((v) => [v.row, v.path, v.code])).toEqual([[1, "n", "missing_field"]]);
+  });
 });

@@ -45,6 +45,7 @@ interface ValidateFlags extends SchemaFlags {
   columns?: string;
   allowAncestor?: boolean;
   quiet?: boolean;
+  julia: boolean;
 }
 
 /** How many violations of one file the text output shows (`--json` has up to 100). */
@@ -65,7 +66,9 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
       throw new UsageError(`--as ${flags.as}: no such schema version is registered${notRegistered(flags.as)}`);
   }
   const columns = flags.columns === undefined ? undefined : columnList(flags.columns);
-  const reports = await mapConcurrently(files, jobs, (file) => validateFile(file, expected, columns));
+  const reports = await mapConcurrently(files, jobs, (file) =>
+    validateFile(file, { expected, columns, julia: flags.julia }),
+  );
   // A file checked against an ancestor only passes when the user says so: its own fields and
   // checks were never run, and a CI gate must not go green on them by default.
   const passed = (report: FileReport) =>
@@ -301,6 +304,10 @@ export function registerValidate(cli: Command): void {
     .option(
       "--columns <names>",
       "validate only these columns (comma-separated) and the columns the row checks read; the others are not read",
+    )
+    .option(
+      "--no-julia",
+      "check only what legolas-ts reads: a file Julia's Legolas.read or LegolasFlux.jl would refuse (a layout, a name, a zone, an empty Weights) is not reported",
     )
     .option("--quiet", "print only the files that did not pass, then the summary (no effect with --json)")
     .option("--json", "print the reports as JSON")
