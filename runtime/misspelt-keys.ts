@@ -8,7 +8,7 @@
 import { misspeltKey } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "./schema-version-types.js";
-import type { Violation } from "./violations.js";
+import { pathSteps, type Violation } from "./violations.js";
 
 /**
  * `violations` of `input` as a row of `schemaVersion`, each missing field's naming the key that
@@ -35,15 +35,12 @@ export function notingMisspeltKeys(violations: Violation[], schemaVersion: Schem
   return violations;
 }
 
-/** A violation path's steps: field names (Julia identifiers hold no `.` or `[`) and list indexes. */
-const STEP = /[^.[\]]+|\[\d+\]/g;
-
 /**
  * The key of the object inside `value` (of `type`) that holds the field at `path`, which names no
  * field of it and misspells that one; `undefined` when there is none, or the path leads elsewhere.
  */
 function misspeltKeyAt(type: FieldType, value: unknown, path: string): string | undefined {
-  const steps = path.match(STEP) ?? [];
+  const steps = pathSteps(path);
   const field = steps.pop();
   let holderType: FieldType | undefined = type;
   let holder = value;

@@ -11,6 +11,7 @@ import { rowFromJson } from "./json.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import { collectingConstructor } from "./row-validation.js";
 import { notingMisspeltKeys } from "./misspelt-keys.js";
+import { describingInputLists } from "./input-lists.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -48,7 +49,10 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
       const violations = rowClass.validate(row);
       return {
         ok: false,
-        violations: schemaVersion === undefined ? violations : notingMisspeltKeys(violations, schemaVersion, input),
+        violations:
+          schemaVersion === undefined
+            ? describingInputLists(violations, input)
+            : describingInputLists(notingMisspeltKeys(violations, schemaVersion, input), input),
       };
     }
   }

@@ -11,6 +11,7 @@ import { blankRow, isPromiseOrCollection, isRowObject, isWellFormedText, placeIn
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
 import { notingMisspeltKeys } from "./misspelt-keys.js";
+import { describingInputLists } from "./input-lists.js";
 import {
   checkFailed,
   constraintViolated,
@@ -106,7 +107,7 @@ export function rowError(schemaVersion: SchemaVersion, row: object, input?: unkn
 /** The violations of {@link rowError}'s error. */
 function rowViolations(schemaVersion: SchemaVersion, row: object, input: unknown): Violation[] {
   const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
-  return notingMisspeltKeys(violations, schemaVersion, input);
+  return describingInputLists(notingMisspeltKeys(violations, schemaVersion, input), input);
 }
 
 /**

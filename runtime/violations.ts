@@ -22,6 +22,12 @@ export interface Violation {
   readonly found?: string;
 }
 
+/** A violation path's steps: field names (Julia identifiers hold no `.` or `[`) and list indexes (`[3]`). */
+export function pathSteps(path: string): string[] {
+  return path.match(PATH_STEP) ?? [];
+}
+const PATH_STEP = /[^.[\]]+|\[\d+\]/g;
+
 export function missingField(path: string, expected: string): Violation {
   return { code: "missing_field", path, expected };
 }

@@ -43,6 +43,7 @@ export * from "./test.noted-child.js";
 export * from "./test.noted-parent.js";
 export * from "./test.param.js";
 export * from "./test.parent.js";
+export * from "./test.sample-window.js";
 export * from "./test.tagged-unions.js";
 export * from "./test.training-log.js";
 export * from "./test.union-member.js";

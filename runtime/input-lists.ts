@@ -1,0 +1,45 @@
+/**
+ * A list's violation describes the value validated, which conversion made from the input: a
+ * `list<float32>` given `[]` (a JSON body's `"samples": []`) is validated as a `Float32Array`, and
+ * "found a Float32Array of length 0" names a value no client sent. Where the input held a plain
+ * array at the violation's place, its `found` describes that array instead ("an array of length
+ * 0"). Read on the error path only, from the input the door was given.
+ */
+import { propertyKey } from "./field-names.js";
+import { describeValue, pathSteps, type Violation } from "./violations.js";
+
+/** What `describeValue` says of a typed array, which conversion makes of a numeric list's array. */
+const TYPED_ARRAY_FOUND = /^an? [A-Za-z0-9]+Array of length \d+$/;
+
+/**
+ * `violations` of `input`, each whose value was found to be a typed array where `input` held a
+ * plain array describing that array. In place, so that the count of violations left out stays on the list.
+ */
+export function describingInputLists(violations: Violation[], input: unknown): Violation[] {
+  violations.forEach((violation, k) => {
+    if (violation.found === undefined || !TYPED_ARRAY_FOUND.test(violation.found)) return;
+    let given: unknown;
+    try {
+      given = valueAt(input, violation.path);
+    } catch {
+      // A hostile proxy or getter: the violation as it is.
+      return;
+    }
+    if (Array.isArray(given)) violations[k] = { ...violation, found: describeValue(given) };
+  });
+  return violations;
+}
+
+/** The value of `input` at `path`, stepping through objects' keys and arrays' indexes; `undefined` where the path leads elsewhere. */
+function valueAt(input: unknown, path: string): unknown {
+  let value = input;
+  for (const step of pathSteps(path)) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = step.startsWith("[")
+      ? Array.isArray(value)
+        ? value[Number(step.slice(1, -1))]
+        : undefined
+      : (value as Record<string, unknown>)[propertyKey(step)];
+  }
+  return value;
+}
