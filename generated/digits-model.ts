@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt64,
@@ -107,7 +108,7 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   constructor(input: DigitsRowV1Input) {
     super();
     const row = DigitsRowV1.convert(input, this);
-    if (!DigitsRowV1.is(row)) throw rowError(DigitsRowV1SchemaVersion, row, input);
+    if (!DigitsRowV1.is(row) || DigitsRowV1["~misspeltKeys"](input)) throw rowError(DigitsRowV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsRowV1Fields> {
@@ -124,6 +125,10 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
 
   static override is(value: unknown): value is Complying<DigitsRowV1Fields> {
     return isRow(value, validateDigitsRowV1);
+  }
+
+  static "~misspeltKeys"(input: DigitsRowV1Input): boolean {
+    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(DigitsRowV1SchemaVersion, input);
   }
 }
 

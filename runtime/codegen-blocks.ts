@@ -8,6 +8,7 @@
  */
 export { defineSchemaVersion, type SchemaVersion } from "./schema-version.js";
 export { LegolasRow } from "./legolas-row.js";
+export { holdsMisspeltOptionalKey } from "./misspelt-keys.js";
 export {
   isRow,
   report,

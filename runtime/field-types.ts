@@ -6,7 +6,13 @@
  * (generator/emit/type-script.ts). What works on a type here needs only its records' names, so
  * it takes the generator's declared types and the runtime's alike.
  */
-import type { DeclaredFieldType, FieldType, TimeUnitName } from "./schema-version-types.js";
+import type {
+  DeclaredFieldType,
+  FieldDescriptor,
+  FieldType,
+  RecordName,
+  TimeUnitName,
+} from "./schema-version-types.js";
 import { formatContainerType, isJuliaContainer } from "./julia-containers.js";
 
 export type {
@@ -54,6 +60,38 @@ export function formatFieldType(type: DeclaredFieldType): string {
     default:
       return type.kind;
   }
+}
+
+/** Whether a valid row (or a struct's or record's value) may leave `field` out: it is optional or has a default. */
+export function isLeavable(field: FieldDescriptor<RecordName>): boolean {
+  return field.optional || field.default !== undefined;
+}
+
+/**
+ * Whether a value of `field` can hold, at any depth, a struct or nested record (`fieldsOf` gives a
+ * record's fields) with a child that may be left out: where a key that misspells such a child, and
+ * is dropped, may hide (misspelt-optional-keys.ts walks only these). A field made by a `value:`
+ * expression or taking `input: any` is made by the schema's code: no key of its input is compared.
+ */
+export function mayHoldLeavableChild<Record extends RecordName>(
+  field: FieldDescriptor<Record>,
+  fieldsOf: (record: Record) => readonly FieldDescriptor<Record>[],
+): boolean {
+  if (field.computed === true || field.input !== undefined) return false;
+  const holdsIn = (fields: readonly FieldDescriptor<Record>[]) =>
+    fields.some((child) => isLeavable(child) || mayHoldLeavableChild(child, fieldsOf));
+  const holds = (type: FieldType<Record>): boolean => {
+    switch (type.kind) {
+      case "struct":
+        // An `any` value's struct keeps the object's own keys: none is dropped.
+        return type.keys !== "own" && holdsIn(type.fields);
+      case "record":
+        return holdsIn(fieldsOf(type));
+      default:
+        return heldTypes(type).some(holds);
+    }
+  };
+  return holds(field.type);
 }
 
 /** Whether two field types are the same type (constraints and optionality aside). */
@@ -110,22 +148,33 @@ export function mayHoldKind(type: FieldType, kinds: ReadonlySet<FieldType["kind"
   if (kinds.has(type.kind)) return true;
   const holds = (inner: FieldType) => mayHoldKind(inner, kinds);
   switch (type.kind) {
-    case "ntuple":
-    case "list":
-    case "vector":
-    case "set":
-      return holds(type.element);
-    case "tuple":
-      return type.elements.some(holds);
-    case "map":
-      return holds(type.key) || holds(type.value);
-    case "union":
-      return type.members.some(holds);
     case "struct":
       return type.fields.some((field) => holds(field.type));
     case "record":
       return type.schemaVersion().fields.some((field) => holds(field.type));
     default:
-      return false;
+      return heldTypes(type).some(holds);
+  }
+}
+
+/**
+ * The types a value of `type` holds directly, a struct's and record's fields aside: a list's
+ * (vector's, ntuple's, set's) element, a tuple's parts, a map's key and value, a union's members.
+ */
+function heldTypes<Record extends RecordName>(type: FieldType<Record>): readonly FieldType<Record>[] {
+  switch (type.kind) {
+    case "ntuple":
+    case "list":
+    case "vector":
+    case "set":
+      return [type.element];
+    case "tuple":
+      return type.elements;
+    case "map":
+      return [type.key, type.value];
+    case "union":
+      return type.members;
+    default:
+      return [];
   }
 }

@@ -72,11 +72,24 @@ function unionFromJson(
   json: unknown,
   fromJson: FromJson,
 ): unknown {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return json;
+  const tagged = jsonUnionMember(type, json);
+  return tagged === undefined || tagged.value === null
+    ? json
+    : memberFromJson(type.members[tagged.member]!, tagged.value, json as object, fromJson);
+}
+
+/**
+ * The member a union's JSON form names (`{"int64": "5"}`: its index in `type.members`) and the
+ * value it holds there; `undefined` for anything else, a value in its input form included.
+ */
+export function jsonUnionMember(
+  type: Extract<FieldType, { kind: "union" }>,
+  json: unknown,
+): { readonly member: number; readonly value: unknown } | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return undefined;
   const keys = Object.keys(json);
-  const member = type.members.find((m) => keys.length === 1 && keys[0] === formatFieldType(m));
-  const value = (json as Record<string, unknown>)[keys[0]!];
-  return member === undefined || value === null ? json : memberFromJson(member, value, json, fromJson);
+  const member = keys.length === 1 ? type.members.findIndex((m) => keys[0] === formatFieldType(m)) : -1;
+  return member < 0 ? undefined : { member, value: (json as Record<string, unknown>)[keys[0]!] };
 }
 
 /**

@@ -12,7 +12,9 @@
  * too, with their docs, which editors show for each class's own (so that no generated module
  * repeats them).
  */
+import { RowValidationError } from "./errors.js";
 import { rowFromJsonBody, rowToJson } from "./json.js";
+import { droppedMisspeltValue, holdsMisspeltOptionalKey } from "./misspelt-keys.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
 import { schemaVersionOf } from "./row-class-descriptors.js";
 import { rowConstructor } from "./row-validation.js";
@@ -79,7 +81,22 @@ export function bindRowClass(rowClass: unknown): void {
     },
     fromJSON: {
       value: function fromJSON(this: unknown, json: unknown) {
-        return rowConstructor(target(this))(rowFromJsonBody<never>(schemaVersion, json));
+        const own = target(this);
+        // The constructor is given the body's fields only: a key misspelling one the body lacks is
+        // looked for in the body, and refused with every violation, as `parse` gives them.
+        const refuse = () => {
+          const parsed = parseRow(own, json);
+          if (!parsed.ok) throw new RowValidationError(schemaVersion.identifier, parsed.violations);
+        };
+        let row: object;
+        try {
+          row = rowConstructor(own)(rowFromJsonBody<never>(schemaVersion, json));
+        } catch (error) {
+          if (holdsMisspeltOptionalKey(schemaVersion, json)) refuse();
+          throw error;
+        }
+        if (droppedMisspeltValue(own, json)) refuse();
+        return row;
       },
     },
     "~standard": {

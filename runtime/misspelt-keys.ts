@@ -3,22 +3,37 @@
  * no field and misspells it (`celsuis` for `celsius`, `Epoch` for `epoch`, a struct's
  * `learningrate` for `learning_rate`): its violation says so. Conversion reads declared fields
  * only, so the misspelt key's value was never looked at, and "missing" alone would send the
- * reader looking for a value that is there.
+ * reader looking for a value that is there. An optional field (or one with a default) that the
+ * input lacks beside such a key breaks no rule of its own, but the key's value would be dropped
+ * without a word: that is a violation of its own (`check_failed` at the field), found by the
+ * writers' rule (misspelt-optional-keys.ts), so that the converting doors refuse what the writers do.
  */
 import { misspeltKey } from "./did-you-mean.js";
 import { propertyKey } from "./field-names.js";
+import { holderPath, type Slip, slipIn } from "./misspelt-optional-keys.js";
+import { isGeneratedRowClass, MISSPELT_KEY_CHECK, schemaVersionOf } from "./row-class-descriptors.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "./schema-version-types.js";
-import { pathSteps, type Violation } from "./violations.js";
+import { keepViolation, pathSteps, type Violation } from "./violations.js";
 
 /**
  * `violations` of `input` as a row of `schemaVersion`, each missing field's naming the key that
  * misspells it, at any depth (a struct's child, a nested record's field, inside a list's
- * elements: `schedule[0].factor`). In place, so that the count of violations left out stays on
- * the list.
+ * elements: `schedule[0].factor`), and one more for the first key that misspells an optional
+ * field the input lacks. In place, so that the count of violations left out stays on the list.
  */
 export function notingMisspeltKeys(violations: Violation[], schemaVersion: SchemaVersion, input: unknown): Violation[] {
-  if (typeof input !== "object" || input === null || !violations.some((v) => v.code === "missing_field"))
-    return violations;
+  if (typeof input !== "object" || input === null) return violations;
+  const slip = optionalSlipIn(schemaVersion, input);
+  if (violations.some((v) => v.code === "missing_field")) noteMissingFields(violations, schemaVersion, input);
+  // A key that a missing required field's violation names already is that field's, not an optional one's.
+  const found = slip === undefined ? undefined : misspeltKeyFound(slip.key);
+  if (slip !== undefined && !violations.some((v) => v.code === "missing_field" && v.found === found))
+    keepViolation(violations, misspeltOptionalField(slip));
+  return violations;
+}
+
+/** {@link notingMisspeltKeys} for the missing fields of `violations`. */
+function noteMissingFields(violations: Violation[], schemaVersion: SchemaVersion, input: object): void {
   const row: FieldType = { kind: "struct", fields: schemaVersion.fields };
   violations.forEach((violation, k) => {
     if (violation.code !== "missing_field") return;
@@ -29,10 +44,56 @@ export function notingMisspeltKeys(violations: Violation[], schemaVersion: Schem
       // A hostile proxy or getter: the violation as it is.
       return;
     }
-    if (slip !== undefined)
-      violations[k] = { ...violation, found: `${JSON.stringify(slip)} instead, a key that names no field (misspelt?)` };
+    if (slip !== undefined) violations[k] = { ...violation, found: misspeltKeyFound(slip) };
   });
-  return violations;
+}
+
+/**
+ * Whether `input` holds a key that misspells an optional field (or one with a default) it lacks,
+ * at any depth: what a generated row class's check ({@link MISSPELT_KEY_CHECK}) asks of an input
+ * whose row passed and may hold one, and whose error ({@link notingMisspeltKeys}) then names the key.
+ */
+export function holdsMisspeltOptionalKey(schemaVersion: SchemaVersion, input: unknown): boolean {
+  return optionalSlipIn(schemaVersion, input) !== undefined;
+}
+
+/**
+ * Whether `input`, whose row `rowClass` converted it into passed, holds a key that misspells an
+ * optional field it lacks: by the class's generated check, or, for a class written by hand, by
+ * the walk itself; a generated class without a check has no such field.
+ */
+export function droppedMisspeltValue(rowClass: unknown, input: unknown): boolean {
+  const check = (rowClass as { [MISSPELT_KEY_CHECK]?: (input: unknown) => boolean })[MISSPELT_KEY_CHECK];
+  if (check !== undefined) return check.call(rowClass, input);
+  if (isGeneratedRowClass(rowClass)) return false;
+  const schemaVersion = schemaVersionOf(rowClass);
+  return schemaVersion !== undefined && holdsMisspeltOptionalKey(schemaVersion, input);
+}
+
+function optionalSlipIn(schemaVersion: SchemaVersion, input: unknown): Slip | undefined {
+  try {
+    return slipIn(schemaVersion, input);
+  } catch {
+    // A hostile proxy or getter: conversion, which read the same values, reports it.
+    return undefined;
+  }
+}
+
+/** The violation of a slip: at the field it misspells, which the writers would refuse with an ExtraKeyError. */
+function misspeltOptionalField(slip: Slip): Violation {
+  const holder = holderPath(slip);
+  return {
+    code: "check_failed",
+    path: holder === "" ? slip.field : `${holder}.${slip.field}`,
+    expected:
+      `its value under its own key, not dropped with one that may misspell it: rename the key to ` +
+      `${JSON.stringify(slip.field)}; if it is no misspelling, delete the key`,
+    found: misspeltKeyFound(slip.key),
+  };
+}
+
+function misspeltKeyFound(key: string): string {
+  return `${JSON.stringify(key)} instead, a key that names no field (misspelt?)`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import { collectingConstructor } from "./row-validation.js";
-import { notingMisspeltKeys } from "./misspelt-keys.js";
+import { droppedMisspeltValue, notingMisspeltKeys } from "./misspelt-keys.js";
 import { describingInputLists } from "./input-lists.js";
 import type { Violation } from "./violations.js";
 
@@ -56,6 +56,9 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
       };
     }
   }
+  // A key that misspells an optional field the input lacks: refused as the constructor refuses it.
+  if (droppedMisspeltValue(rowClass, input))
+    return { ok: false, violations: notingMisspeltKeys([], schemaVersionOf(rowClass)!, input) };
   if (generated) return { ok: true, value: row as Row };
   const made = collectingConstructor(rowClass)(row);
   return "made" in made ? { ok: true, value: made.made } : { ok: false, violations: made.violations };

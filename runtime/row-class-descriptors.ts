@@ -38,13 +38,25 @@ export function schemaVersionOf(rowClass: unknown): SchemaVersion<object, unknow
 
 /**
  * The key of the static property, `true`, that marks a row class the generator wrote: its
- * constructor converts (`convert`), tests (`is`) and throws `rowError`'s error, nothing else, so
- * that a read which keeps only the violations may run those steps without making the row
- * (row-validation.ts `constructorViolations`). Only the class's own property counts: a subclass
+ * constructor converts (`convert`), tests (`is`) and throws `rowError`'s error, nothing else but
+ * its {@link MISSPELT_KEY_CHECK} of a valid row's input (which a read's rows, of its columns' keys
+ * only, need not), so that a read which keeps only the violations may run those steps without
+ * making the row (row-validation.ts `constructorViolations`). Only the class's own property counts: a subclass
  * written by hand may check more in its constructor. A `~` key, as Standard Schema's, which
  * editors list last.
  */
 export const GENERATED_ROW_CLASS = "~generated";
+
+/**
+ * The key of the static method `(input) => boolean` of a generated row class whose version has a
+ * field that may be left out, at any depth: whether `input`, whose row passed, holds a key that
+ * misspells such a field it lacks, whose value conversion dropped (misspelt-optional-keys.ts). Its
+ * constructor, `parse` and `fromJSON` ask it; it walks the input only when the input lacks such a
+ * field or the version has a field that can hold one deeper, so that an input given every field
+ * pays a few property reads (generator/emit/misspelt-key-check.ts). A version with none has no
+ * such method, and no check.
+ */
+export const MISSPELT_KEY_CHECK = "~misspeltKeys";
 
 /** `true` when `rowClass` is marked, by its own property, as a row class the generator wrote. */
 export function isGeneratedRowClass(rowClass: unknown): boolean {

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isInt64,
@@ -285,7 +286,7 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   constructor(input: BenchEventV1Input) {
     super();
     const row = BenchEventV1.convert(input, this);
-    if (!BenchEventV1.is(row)) throw rowError(BenchEventV1SchemaVersion, row, input);
+    if (!BenchEventV1.is(row) || BenchEventV1["~misspeltKeys"](input)) throw rowError(BenchEventV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchEventV1Fields> {
@@ -322,6 +323,10 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
 
   static override is(value: unknown): value is Complying<BenchEventV1Fields> {
     return isRow(value, validateBenchEventV1);
+  }
+
+  static "~misspeltKeys"(input: BenchEventV1Input): boolean {
+    return holdsMisspeltOptionalKey(BenchEventV1SchemaVersion, input);
   }
 }
 

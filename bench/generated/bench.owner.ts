@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isRow,
@@ -100,7 +101,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   constructor(input: BenchOwnerV1Input) {
     super();
     const row = BenchOwnerV1.convert(input, this);
-    if (!BenchOwnerV1.is(row)) throw rowError(BenchOwnerV1SchemaVersion, row, input);
+    if (!BenchOwnerV1.is(row) || BenchOwnerV1["~misspeltKeys"](input)) throw rowError(BenchOwnerV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchOwnerV1Fields> {
@@ -116,6 +117,10 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
 
   static override is(value: unknown): value is Complying<BenchOwnerV1Fields> {
     return isRow(value, validateBenchOwnerV1);
+  }
+
+  static "~misspeltKeys"(input: BenchOwnerV1Input): boolean {
+    return (input["email"] === undefined) && holdsMisspeltOptionalKey(BenchOwnerV1SchemaVersion, input);
   }
 }
 

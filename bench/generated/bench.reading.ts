@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt32,
@@ -168,7 +169,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   constructor(input: BenchReadingV1Input) {
     super();
     const row = BenchReadingV1.convert(input, this);
-    if (!BenchReadingV1.is(row)) throw rowError(BenchReadingV1SchemaVersion, row, input);
+    if (!BenchReadingV1.is(row) || BenchReadingV1["~misspeltKeys"](input)) throw rowError(BenchReadingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchReadingV1Fields> {
@@ -191,6 +192,10 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
 
   static override is(value: unknown): value is Complying<BenchReadingV1Fields> {
     return isRow(value, validateBenchReadingV1);
+  }
+
+  static "~misspeltKeys"(input: BenchReadingV1Input): boolean {
+    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchReadingV1SchemaVersion, input);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt32,
@@ -154,7 +155,7 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   constructor(input: BenchSampleV1Input) {
     super();
     const row = BenchSampleV1.convert(input, this);
-    if (!BenchSampleV1.is(row)) throw rowError(BenchSampleV1SchemaVersion, row, input);
+    if (!BenchSampleV1.is(row) || BenchSampleV1["~misspeltKeys"](input)) throw rowError(BenchSampleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSampleV1Fields> {
@@ -177,6 +178,10 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
 
   static override is(value: unknown): value is Complying<BenchSampleV1Fields> {
     return isRow(value, validateBenchSampleV1);
+  }
+
+  static "~misspeltKeys"(input: BenchSampleV1Input): boolean {
+    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSampleV1SchemaVersion, input);
   }
 }
 

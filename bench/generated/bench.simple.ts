@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isRow,
@@ -92,7 +93,7 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   constructor(input: BenchSimpleV1Input) {
     super();
     const row = BenchSimpleV1.convert(input, this);
-    if (!BenchSimpleV1.is(row)) throw rowError(BenchSimpleV1SchemaVersion, row, input);
+    if (!BenchSimpleV1.is(row) || BenchSimpleV1["~misspeltKeys"](input)) throw rowError(BenchSimpleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchSimpleV1Fields> {
@@ -109,6 +110,10 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
 
   static override is(value: unknown): value is Complying<BenchSimpleV1Fields> {
     return isRow(value, validateBenchSimpleV1);
+  }
+
+  static "~misspeltKeys"(input: BenchSimpleV1Input): boolean {
+    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSimpleV1SchemaVersion, input);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt64,
@@ -132,7 +133,7 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   constructor(input: BenchTrainingRunV1Input) {
     super();
     const row = BenchTrainingRunV1.convert(input, this);
-    if (!BenchTrainingRunV1.is(row)) throw rowError(BenchTrainingRunV1SchemaVersion, row, input);
+    if (!BenchTrainingRunV1.is(row) || BenchTrainingRunV1["~misspeltKeys"](input)) throw rowError(BenchTrainingRunV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BenchTrainingRunV1Fields> {
@@ -151,6 +152,10 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
 
   static override is(value: unknown): value is Complying<BenchTrainingRunV1Fields> {
     return isRow(value, validateBenchTrainingRunV1, checkBenchTrainingRunV1);
+  }
+
+  static "~misspeltKeys"(input: BenchTrainingRunV1Input): boolean {
+    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(BenchTrainingRunV1SchemaVersion, input);
   }
 }
 

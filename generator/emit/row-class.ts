@@ -13,6 +13,7 @@ import { GENERATED_ROW_CLASS } from "legolas-ts/internal/row-class-descriptors";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { convertedFieldAssignments } from "./converter.js";
+import { misspeltKeyCheck } from "./misspelt-key-check.js";
 import { rowDoorProperties, standardSchemaProperty } from "./standard-schema.js";
 import { type ClassStructure, type InterfaceStructure, StructureKind } from "./structures.js";
 import { indent } from "./printer.js";
@@ -59,6 +60,9 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
   ];
   // The module's own functions, which the runtime's `validateRow` and `isRow` run (and the engine inlines).
   const walk = [names.validate, ...(version.hasChecks ? [names.check] : [])].join(", ");
+  const misspeltKeys = misspeltKeyCheck(version, context);
+  // A valid row may still have dropped a value: a key that misspells a field the input lacks.
+  const refused = `!${names.rowClass}.is(row)${misspeltKeys === null ? "" : ` || ${names.rowClass}[${misspeltKeys.name}](input)`}`;
   return {
     kind: StructureKind.Class,
     name: names.rowClass,
@@ -85,7 +89,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
           "super();",
           // `convert` gives back an input that is no object of fields (`5`, an array) as it is, to be refused as such.
           `const row = ${names.rowClass}.convert(input, this);`,
-          `if (!${names.rowClass}.is(row)) throw ${file.runtime("rowError")}(${names.schemaVersion}, row, input);`,
+          `if (${refused}) throw ${file.runtime("rowError")}(${names.schemaVersion}, row, input);`,
         ],
       },
     ],
@@ -122,6 +126,7 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
         returnType: `value is ${file.runtime("Complying")}<${names.fields}>`,
         statements: [`return ${file.runtime("isRow")}(value, ${walk});`],
       },
+      ...(misspeltKeys === null ? [] : [misspeltKeys]),
     ],
   };
 }

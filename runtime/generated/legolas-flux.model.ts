@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isPromiseOrCollection,
@@ -81,7 +82,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   constructor(input: ModelV1Input) {
     super();
     const row = ModelV1.convert(input, this);
-    if (!ModelV1.is(row)) throw rowError(ModelV1SchemaVersion, row, input);
+    if (!ModelV1.is(row) || ModelV1["~misspeltKeys"](input)) throw rowError(ModelV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ModelV1Fields> {
@@ -94,6 +95,10 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateModelV1); }
   static override is(value: unknown): value is Complying<ModelV1Fields> { return isRow(value, validateModelV1); }
+
+  static "~misspeltKeys"(input: ModelV1Input): boolean {
+    return (input["weights"] === undefined || input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ModelV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `legolas-flux.model@1`; importing this module registers it. */

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt64,
@@ -73,7 +74,7 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   constructor(input: DigitsConfigV1Input) {
     super();
     const row = DigitsConfigV1.convert(input, this);
-    if (!DigitsConfigV1.is(row)) throw rowError(DigitsConfigV1SchemaVersion, row, input);
+    if (!DigitsConfigV1.is(row) || DigitsConfigV1["~misspeltKeys"](input)) throw rowError(DigitsConfigV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsConfigV1Fields> {
@@ -88,6 +89,10 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
 
   static override is(value: unknown): value is Complying<DigitsConfigV1Fields> {
     return isRow(value, validateDigitsConfigV1);
+  }
+
+  static "~misspeltKeys"(input: DigitsConfigV1Input): boolean {
+    return (input["seed"] === undefined || input["dropout_rate"] === undefined) && holdsMisspeltOptionalKey(DigitsConfigV1SchemaVersion, input);
   }
 }
 

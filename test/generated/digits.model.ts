@@ -7,6 +7,7 @@ import {
   computedField,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt64,
@@ -107,7 +108,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   constructor(input: DigitsModelV1Input) {
     super();
     const row = DigitsModelV1.convert(input, this);
-    if (!DigitsModelV1.is(row)) throw rowError(DigitsModelV1SchemaVersion, row, input);
+    if (!DigitsModelV1.is(row) || DigitsModelV1["~misspeltKeys"](input)) throw rowError(DigitsModelV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DigitsModelV1Fields> {
@@ -124,6 +125,10 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
 
   static override is(value: unknown): value is Complying<DigitsModelV1Fields> {
     return isRow(value, validateDigitsModelV1);
+  }
+
+  static "~misspeltKeys"(input: DigitsModelV1Input): boolean {
+    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined) && holdsMisspeltOptionalKey(DigitsModelV1SchemaVersion, input);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt8,
   isRow,
@@ -82,7 +83,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   constructor(input: BarV1Input) {
     super();
     const row = BarV1.convert(input, this);
-    if (!BarV1.is(row)) throw rowError(BarV1SchemaVersion, row, input);
+    if (!BarV1.is(row) || BarV1["~misspeltKeys"](input)) throw rowError(BarV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BarV1Fields> {
@@ -96,6 +97,10 @@ export class BarV1 extends LegolasRow<BarV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateBarV1); }
   static override is(value: unknown): value is Complying<BarV1Fields> { return isRow(value, validateBarV1); }
+
+  static "~misspeltKeys"(input: BarV1Input): boolean {
+    return (input["x"] === undefined) && holdsMisspeltOptionalKey(BarV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `example.bar@1`; importing this module registers it. */

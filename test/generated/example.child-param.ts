@@ -7,6 +7,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isReadable,
@@ -104,7 +105,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   constructor(input: ChildParamV1Input) {
     super();
     const row = ChildParamV1.convert(input, this);
-    if (!ChildParamV1.is(row)) throw rowError(ChildParamV1SchemaVersion, row, input);
+    if (!ChildParamV1.is(row) || ChildParamV1["~misspeltKeys"](input)) throw rowError(ChildParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildParamV1Fields> {
@@ -121,6 +122,10 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
 
   static override is(value: unknown): value is Complying<ChildParamV1Fields> {
     return isRow(value, validateChildParamV1, checkChildParamV1);
+  }
+
+  static "~misspeltKeys"(input: ChildParamV1Input): boolean {
+    return (input["c"] === undefined || input["d"] === undefined || input["e"] === undefined) && holdsMisspeltOptionalKey(ChildParamV1SchemaVersion, input);
   }
 }
 

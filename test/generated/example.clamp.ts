@@ -8,6 +8,7 @@ import {
   computedField,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isPromiseOrCollection,
   isReadable,
@@ -78,7 +79,7 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   constructor(input: ClampV1Input) {
     super();
     const row = ClampV1.convert(input, this);
-    if (!ClampV1.is(row)) throw rowError(ClampV1SchemaVersion, row, input);
+    if (!ClampV1.is(row) || ClampV1["~misspeltKeys"](input)) throw rowError(ClampV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClampV1Fields> {
@@ -93,6 +94,10 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
 
   static override is(value: unknown): value is Complying<ClampV1Fields> {
     return isRow(value, validateClampV1, checkClampV1);
+  }
+
+  static "~misspeltKeys"(input: ClampV1Input): boolean {
+    return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(ClampV1SchemaVersion, input);
   }
 }
 

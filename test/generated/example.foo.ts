@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isList,
@@ -91,7 +92,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   constructor(input: FooV1Input) {
     super();
     const row = FooV1.convert(input, this);
-    if (!FooV1.is(row)) throw rowError(FooV1SchemaVersion, row, input);
+    if (!FooV1.is(row) || FooV1["~misspeltKeys"](input)) throw rowError(FooV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<FooV1Fields> {
@@ -106,6 +107,10 @@ export class FooV1 extends LegolasRow<FooV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateFooV1); }
   static override is(value: unknown): value is Complying<FooV1Fields> { return isRow(value, validateFooV1); }
+
+  static "~misspeltKeys"(input: FooV1Input): boolean {
+    return (input["c"] === undefined) && holdsMisspeltOptionalKey(FooV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `example.foo@1`; importing this module registers it. */

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isPromiseOrCollection,
@@ -92,7 +93,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   constructor(input: MutuallyExclusiveV1Input) {
     super();
     const row = MutuallyExclusiveV1.convert(input, this);
-    if (!MutuallyExclusiveV1.is(row)) throw rowError(MutuallyExclusiveV1SchemaVersion, row, input);
+    if (!MutuallyExclusiveV1.is(row) || MutuallyExclusiveV1["~misspeltKeys"](input)) throw rowError(MutuallyExclusiveV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MutuallyExclusiveV1Fields> {
@@ -110,6 +111,10 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
 
   static override is(value: unknown): value is Complying<MutuallyExclusiveV1Fields> {
     return isRow(value, validateMutuallyExclusiveV1, checkMutuallyExclusiveV1);
+  }
+
+  static "~misspeltKeys"(input: MutuallyExclusiveV1Input): boolean {
+    return (input["x"] === undefined || input["y"] === undefined || input["z"] === undefined) && holdsMisspeltOptionalKey(MutuallyExclusiveV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isReadable,
@@ -82,7 +83,7 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   constructor(input: ParamV1Input) {
     super();
     const row = ParamV1.convert(input, this);
-    if (!ParamV1.is(row)) throw rowError(ParamV1SchemaVersion, row, input);
+    if (!ParamV1.is(row) || ParamV1["~misspeltKeys"](input)) throw rowError(ParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ParamV1Fields> {
@@ -97,6 +98,10 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateParamV1); }
   static override is(value: unknown): value is Complying<ParamV1Fields> { return isRow(value, validateParamV1); }
+
+  static "~misspeltKeys"(input: ParamV1Input): boolean {
+    return (input["c"] === undefined || input["d"] === undefined) && holdsMisspeltOptionalKey(ParamV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `example.param@1`; importing this module registers it. */

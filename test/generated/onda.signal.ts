@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isList,
@@ -178,7 +179,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   constructor(input: SignalV2Input) {
     super();
     const row = SignalV2.convert(input, this);
-    if (!SignalV2.is(row)) throw rowError(SignalV2SchemaVersion, row, input);
+    if (!SignalV2.is(row) || SignalV2["~misspeltKeys"](input)) throw rowError(SignalV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SignalV2Fields> {
@@ -200,6 +201,10 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
 
   static override is(value: unknown): value is Complying<SignalV2Fields> {
     return isRow(value, validateSignalV2, checkSignalV2);
+  }
+
+  static "~misspeltKeys"(input: SignalV2Input): boolean {
+    return (input["file_path"] === undefined) && holdsMisspeltOptionalKey(SignalV2SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isRow,
@@ -92,7 +93,7 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
   constructor(input: AbsoluteChildV1Input) {
     super();
     const row = AbsoluteChildV1.convert(input, this);
-    if (!AbsoluteChildV1.is(row)) throw rowError(AbsoluteChildV1SchemaVersion, row, input);
+    if (!AbsoluteChildV1.is(row) || AbsoluteChildV1["~misspeltKeys"](input)) throw rowError(AbsoluteChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AbsoluteChildV1Fields> {
@@ -109,6 +110,10 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
 
   static override is(value: unknown): value is Complying<AbsoluteChildV1Fields> {
     return isRow(value, validateAbsoluteChildV1);
+  }
+
+  static "~misspeltKeys"(input: AbsoluteChildV1Input): boolean {
+    return (input["n"] === undefined) && holdsMisspeltOptionalKey(AbsoluteChildV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   computedField,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isInteger,
@@ -78,7 +79,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   constructor(input: AbsoluteV1Input) {
     super();
     const row = AbsoluteV1.convert(input, this);
-    if (!AbsoluteV1.is(row)) throw rowError(AbsoluteV1SchemaVersion, row, input);
+    if (!AbsoluteV1.is(row) || AbsoluteV1["~misspeltKeys"](input)) throw rowError(AbsoluteV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AbsoluteV1Fields> {
@@ -92,6 +93,10 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateAbsoluteV1); }
   static override is(value: unknown): value is Complying<AbsoluteV1Fields> { return isRow(value, validateAbsoluteV1); }
+
+  static "~misspeltKeys"(input: AbsoluteV1Input): boolean {
+    return (input["n"] === undefined || input["w"] === undefined) && holdsMisspeltOptionalKey(AbsoluteV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `test.absolute@1`; importing this module registers it. */

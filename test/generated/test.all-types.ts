@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isDateTime,
@@ -561,7 +562,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   constructor(input: AllTypesV1Input) {
     super();
     const row = AllTypesV1.convert(input, this);
-    if (!AllTypesV1.is(row)) throw rowError(AllTypesV1SchemaVersion, row, input);
+    if (!AllTypesV1.is(row) || AllTypesV1["~misspeltKeys"](input)) throw rowError(AllTypesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<AllTypesV1Fields> {
@@ -625,6 +626,10 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateAllTypesV1); }
   static override is(value: unknown): value is Complying<AllTypesV1Fields> { return isRow(value, validateAllTypesV1); }
+
+  static "~misspeltKeys"(input: AllTypesV1Input): boolean {
+    return holdsMisspeltOptionalKey(AllTypesV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `test.all-types@1`; importing this module registers it. */

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isReadable,
   isRow,
@@ -70,7 +71,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   constructor(input: ChildV1Input) {
     super();
     const row = ChildV1.convert(input, this);
-    if (!ChildV1.is(row)) throw rowError(ChildV1SchemaVersion, row, input);
+    if (!ChildV1.is(row) || ChildV1["~misspeltKeys"](input)) throw rowError(ChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ChildV1Fields> {
@@ -83,6 +84,10 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateChildV1); }
   static override is(value: unknown): value is Complying<ChildV1Fields> { return isRow(value, validateChildV1); }
+
+  static "~misspeltKeys"(input: ChildV1Input): boolean {
+    return (input["z"] === undefined) && holdsMisspeltOptionalKey(ChildV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `test.child@1>test.parent@1`; importing this module registers it. */

@@ -7,6 +7,7 @@ import {
   computedField,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isRow,
@@ -67,7 +68,7 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
   constructor(input: DefaultedComputedV1Input) {
     super();
     const row = DefaultedComputedV1.convert(input, this);
-    if (!DefaultedComputedV1.is(row)) throw rowError(DefaultedComputedV1SchemaVersion, row, input);
+    if (!DefaultedComputedV1.is(row) || DefaultedComputedV1["~misspeltKeys"](input)) throw rowError(DefaultedComputedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<DefaultedComputedV1Fields> {
@@ -82,6 +83,10 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
 
   static override is(value: unknown): value is Complying<DefaultedComputedV1Fields> {
     return isRow(value, validateDefaultedComputedV1);
+  }
+
+  static "~misspeltKeys"(input: DefaultedComputedV1Input): boolean {
+    return (input["x"] === undefined) && holdsMisspeltOptionalKey(DefaultedComputedV1SchemaVersion, input);
   }
 }
 

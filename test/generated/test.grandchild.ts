@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isList,
@@ -92,7 +93,7 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   constructor(input: GrandchildV1Input) {
     super();
     const row = GrandchildV1.convert(input, this);
-    if (!GrandchildV1.is(row)) throw rowError(GrandchildV1SchemaVersion, row, input);
+    if (!GrandchildV1.is(row) || GrandchildV1["~misspeltKeys"](input)) throw rowError(GrandchildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<GrandchildV1Fields> {
@@ -108,6 +109,10 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
 
   static override is(value: unknown): value is Complying<GrandchildV1Fields> {
     return isRow(value, validateGrandchildV1);
+  }
+
+  static "~misspeltKeys"(input: GrandchildV1Input): boolean {
+    return (input["z"] === undefined) && holdsMisspeltOptionalKey(GrandchildV1SchemaVersion, input);
   }
 }
 

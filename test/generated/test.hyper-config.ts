@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isInt64,
@@ -89,7 +90,7 @@ export class HyperConfigV1 extends LegolasRow<HyperConfigV1Json> {
   constructor(input: HyperConfigV1Input) {
     super();
     const row = HyperConfigV1.convert(input, this);
-    if (!HyperConfigV1.is(row)) throw rowError(HyperConfigV1SchemaVersion, row, input);
+    if (!HyperConfigV1.is(row) || HyperConfigV1["~misspeltKeys"](input)) throw rowError(HyperConfigV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<HyperConfigV1Fields> {
@@ -108,6 +109,10 @@ export class HyperConfigV1 extends LegolasRow<HyperConfigV1Json> {
 
   static override is(value: unknown): value is Complying<HyperConfigV1Fields> {
     return isRow(value, validateHyperConfigV1);
+  }
+
+  static "~misspeltKeys"(input: HyperConfigV1Input): boolean {
+    return holdsMisspeltOptionalKey(HyperConfigV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isList,
@@ -179,7 +180,7 @@ export class HyperContainersV1 extends LegolasRow<HyperContainersV1Json> {
   constructor(input: HyperContainersV1Input) {
     super();
     const row = HyperContainersV1.convert(input, this);
-    if (!HyperContainersV1.is(row)) throw rowError(HyperContainersV1SchemaVersion, row, input);
+    if (!HyperContainersV1.is(row) || HyperContainersV1["~misspeltKeys"](input)) throw rowError(HyperContainersV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<HyperContainersV1Fields> {
@@ -196,6 +197,10 @@ export class HyperContainersV1 extends LegolasRow<HyperContainersV1Json> {
 
   static override is(value: unknown): value is Complying<HyperContainersV1Fields> {
     return isRow(value, validateHyperContainersV1);
+  }
+
+  static "~misspeltKeys"(input: HyperContainersV1Input): boolean {
+    return holdsMisspeltOptionalKey(HyperContainersV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDay,
   isFloat32,
@@ -89,7 +90,7 @@ export class HyperDefaultsV1 extends LegolasRow<HyperDefaultsV1Json> {
   constructor(input: HyperDefaultsV1Input) {
     super();
     const row = HyperDefaultsV1.convert(input, this);
-    if (!HyperDefaultsV1.is(row)) throw rowError(HyperDefaultsV1SchemaVersion, row, input);
+    if (!HyperDefaultsV1.is(row) || HyperDefaultsV1["~misspeltKeys"](input)) throw rowError(HyperDefaultsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<HyperDefaultsV1Fields> {
@@ -108,6 +109,10 @@ export class HyperDefaultsV1 extends LegolasRow<HyperDefaultsV1Json> {
 
   static override is(value: unknown): value is Complying<HyperDefaultsV1Fields> {
     return isRow(value, validateHyperDefaultsV1);
+  }
+
+  static "~misspeltKeys"(input: HyperDefaultsV1Input): boolean {
+    return holdsMisspeltOptionalKey(HyperDefaultsV1SchemaVersion, input);
   }
 }
 

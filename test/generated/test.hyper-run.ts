@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isList,
@@ -147,7 +148,7 @@ export class HyperRunV1 extends LegolasRow<HyperRunV1Json> {
   constructor(input: HyperRunV1Input) {
     super();
     const row = HyperRunV1.convert(input, this);
-    if (!HyperRunV1.is(row)) throw rowError(HyperRunV1SchemaVersion, row, input);
+    if (!HyperRunV1.is(row) || HyperRunV1["~misspeltKeys"](input)) throw rowError(HyperRunV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<HyperRunV1Fields> {
@@ -169,6 +170,10 @@ export class HyperRunV1 extends LegolasRow<HyperRunV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateHyperRunV1); }
   static override is(value: unknown): value is Complying<HyperRunV1Fields> { return isRow(value, validateHyperRunV1); }
+
+  static "~misspeltKeys"(input: HyperRunV1Input): boolean {
+    return holdsMisspeltOptionalKey(HyperRunV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `test.hyper-run@1`; importing this module registers it. */

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isDateTime,
@@ -332,7 +333,7 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   constructor(input: JuliaContainersNarrowedV1Input) {
     super();
     const row = JuliaContainersNarrowedV1.convert(input, this);
-    if (!JuliaContainersNarrowedV1.is(row)) throw rowError(JuliaContainersNarrowedV1SchemaVersion, row, input);
+    if (!JuliaContainersNarrowedV1.is(row) || JuliaContainersNarrowedV1["~misspeltKeys"](input)) throw rowError(JuliaContainersNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersNarrowedV1Fields> {
@@ -351,6 +352,10 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
 
   static override is(value: unknown): value is Complying<JuliaContainersNarrowedV1Fields> {
     return isRow(value, validateJuliaContainersNarrowedV1, checkJuliaContainersNarrowedV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaContainersNarrowedV1Input): boolean {
+    return holdsMisspeltOptionalKey(JuliaContainersNarrowedV1SchemaVersion, input);
   }
 }
 

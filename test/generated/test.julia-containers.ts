@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isDateTime,
@@ -408,7 +409,7 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   constructor(input: JuliaContainersV1Input) {
     super();
     const row = JuliaContainersV1.convert(input, this);
-    if (!JuliaContainersV1.is(row)) throw rowError(JuliaContainersV1SchemaVersion, row, input);
+    if (!JuliaContainersV1.is(row) || JuliaContainersV1["~misspeltKeys"](input)) throw rowError(JuliaContainersV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaContainersV1Fields> {
@@ -444,6 +445,10 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaContainersV1Fields> {
     return isRow(value, validateJuliaContainersV1, checkJuliaContainersV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaContainersV1Input): boolean {
+    return holdsMisspeltOptionalKey(JuliaContainersV1SchemaVersion, input);
   }
 }
 

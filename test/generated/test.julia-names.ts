@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDateTime,
   isDay,
@@ -242,7 +243,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   constructor(input: JuliaNamesV1Input) {
     super();
     const row = JuliaNamesV1.convert(input, this);
-    if (!JuliaNamesV1.is(row)) throw rowError(JuliaNamesV1SchemaVersion, row, input);
+    if (!JuliaNamesV1.is(row) || JuliaNamesV1["~misspeltKeys"](input)) throw rowError(JuliaNamesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNamesV1Fields> {
@@ -278,6 +279,10 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaNamesV1Fields> {
     return isRow(value, validateJuliaNamesV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaNamesV1Input): boolean {
+    return holdsMisspeltOptionalKey(JuliaNamesV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isFloat16,
@@ -188,7 +189,7 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   constructor(input: JuliaNarrowedV1Input) {
     super();
     const row = JuliaNarrowedV1.convert(input, this);
-    if (!JuliaNarrowedV1.is(row)) throw rowError(JuliaNarrowedV1SchemaVersion, row, input);
+    if (!JuliaNarrowedV1.is(row) || JuliaNarrowedV1["~misspeltKeys"](input)) throw rowError(JuliaNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaNarrowedV1Fields> {
@@ -207,6 +208,10 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaNarrowedV1Fields> {
     return isRow(value, validateJuliaNarrowedV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaNarrowedV1Input): boolean {
+    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaNarrowedV1SchemaVersion, input);
   }
 }
 

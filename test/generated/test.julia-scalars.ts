@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isFloat16,
@@ -225,7 +226,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   constructor(input: JuliaScalarsV1Input) {
     super();
     const row = JuliaScalarsV1.convert(input, this);
-    if (!JuliaScalarsV1.is(row)) throw rowError(JuliaScalarsV1SchemaVersion, row, input);
+    if (!JuliaScalarsV1.is(row) || JuliaScalarsV1["~misspeltKeys"](input)) throw rowError(JuliaScalarsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaScalarsV1Fields> {
@@ -255,6 +256,10 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaScalarsV1Fields> {
     return isRow(value, validateJuliaScalarsV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaScalarsV1Input): boolean {
+    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaScalarsV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDateTime,
   isInt64,
@@ -125,7 +126,7 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   constructor(input: JuliaStoragesV1Input) {
     super();
     const row = JuliaStoragesV1.convert(input, this);
-    if (!JuliaStoragesV1.is(row)) throw rowError(JuliaStoragesV1SchemaVersion, row, input);
+    if (!JuliaStoragesV1.is(row) || JuliaStoragesV1["~misspeltKeys"](input)) throw rowError(JuliaStoragesV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaStoragesV1Fields> {
@@ -145,6 +146,10 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaStoragesV1Fields> {
     return isRow(value, validateJuliaStoragesV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaStoragesV1Input): boolean {
+    return (input["maybe_at"] === undefined || input["clock"] === undefined || input["office_hours"] === undefined || input["id"] === undefined || input["stamps"] === undefined || input["zoned"] === undefined) && holdsMisspeltOptionalKey(JuliaStoragesV1SchemaVersion, input);
   }
 }
 

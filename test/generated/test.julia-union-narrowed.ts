@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isChar,
   isFloat16,
@@ -218,7 +219,7 @@ export class JuliaUnionNarrowedV1 extends LegolasRow<JuliaUnionNarrowedV1Json> {
   constructor(input: JuliaUnionNarrowedV1Input) {
     super();
     const row = JuliaUnionNarrowedV1.convert(input, this);
-    if (!JuliaUnionNarrowedV1.is(row)) throw rowError(JuliaUnionNarrowedV1SchemaVersion, row, input);
+    if (!JuliaUnionNarrowedV1.is(row) || JuliaUnionNarrowedV1["~misspeltKeys"](input)) throw rowError(JuliaUnionNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<JuliaUnionNarrowedV1Fields> {
@@ -236,6 +237,10 @@ export class JuliaUnionNarrowedV1 extends LegolasRow<JuliaUnionNarrowedV1Json> {
 
   static override is(value: unknown): value is Complying<JuliaUnionNarrowedV1Fields> {
     return isRow(value, validateJuliaUnionNarrowedV1);
+  }
+
+  static "~misspeltKeys"(input: JuliaUnionNarrowedV1Input): boolean {
+    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaUnionNarrowedV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isListedSchemaVersion,
   isRow,
@@ -80,7 +81,7 @@ export class ListedSchemaVersionsV1 extends LegolasRow<ListedSchemaVersionsV1Jso
   constructor(input: ListedSchemaVersionsV1Input) {
     super();
     const row = ListedSchemaVersionsV1.convert(input, this);
-    if (!ListedSchemaVersionsV1.is(row)) throw rowError(ListedSchemaVersionsV1SchemaVersion, row, input);
+    if (!ListedSchemaVersionsV1.is(row) || ListedSchemaVersionsV1["~misspeltKeys"](input)) throw rowError(ListedSchemaVersionsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ListedSchemaVersionsV1Fields> {
@@ -95,6 +96,10 @@ export class ListedSchemaVersionsV1 extends LegolasRow<ListedSchemaVersionsV1Jso
 
   static override is(value: unknown): value is Complying<ListedSchemaVersionsV1Fields> {
     return isRow(value, validateListedSchemaVersionsV1);
+  }
+
+  static "~misspeltKeys"(input: ListedSchemaVersionsV1Input): boolean {
+    return (input["previous"] === undefined) && holdsMisspeltOptionalKey(ListedSchemaVersionsV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isPromiseOrCollection,
   isReadable,
@@ -71,7 +72,7 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   constructor(input: MissingOnlyV1Input) {
     super();
     const row = MissingOnlyV1.convert(input, this);
-    if (!MissingOnlyV1.is(row)) throw rowError(MissingOnlyV1SchemaVersion, row, input);
+    if (!MissingOnlyV1.is(row) || MissingOnlyV1["~misspeltKeys"](input)) throw rowError(MissingOnlyV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MissingOnlyV1Fields> {
@@ -87,6 +88,10 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
 
   static override is(value: unknown): value is Complying<MissingOnlyV1Fields> {
     return isRow(value, validateMissingOnlyV1, checkMissingOnlyV1);
+  }
+
+  static "~misspeltKeys"(input: MissingOnlyV1Input): boolean {
+    return (input["i"] === undefined) && holdsMisspeltOptionalKey(MissingOnlyV1SchemaVersion, input);
   }
 }
 

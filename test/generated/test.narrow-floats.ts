@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat16,
   isFloat32,
@@ -116,7 +117,7 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   constructor(input: NarrowFloatsV1Input) {
     super();
     const row = NarrowFloatsV1.convert(input, this);
-    if (!NarrowFloatsV1.is(row)) throw rowError(NarrowFloatsV1SchemaVersion, row, input);
+    if (!NarrowFloatsV1.is(row) || NarrowFloatsV1["~misspeltKeys"](input)) throw rowError(NarrowFloatsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NarrowFloatsV1Fields> {
@@ -133,6 +134,10 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
 
   static override is(value: unknown): value is Complying<NarrowFloatsV1Fields> {
     return isRow(value, validateNarrowFloatsV1);
+  }
+
+  static "~misspeltKeys"(input: NarrowFloatsV1Input): boolean {
+    return (input["ratio"] === undefined || input["unit"] === undefined || input["half_ratio"] === undefined || input["half_level"] === undefined) && holdsMisspeltOptionalKey(NarrowFloatsV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isReadable,
   isRow,
@@ -70,7 +71,7 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   constructor(input: NestedAgainV1Input) {
     super();
     const row = NestedAgainV1.convert(input, this);
-    if (!NestedAgainV1.is(row)) throw rowError(NestedAgainV1SchemaVersion, row, input);
+    if (!NestedAgainV1.is(row) || NestedAgainV1["~misspeltKeys"](input)) throw rowError(NestedAgainV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedAgainV1Fields> {
@@ -85,6 +86,10 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
 
   static override is(value: unknown): value is Complying<NestedAgainV1Fields> {
     return isRow(value, validateNestedAgainV1);
+  }
+
+  static "~misspeltKeys"(input: NestedAgainV1Input): boolean {
+    return holdsMisspeltOptionalKey(NestedAgainV1SchemaVersion, input);
   }
 }
 

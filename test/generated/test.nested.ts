@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isReadable,
   isRow,
@@ -75,7 +76,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   constructor(input: NestedV1Input) {
     super();
     const row = NestedV1.convert(input, this);
-    if (!NestedV1.is(row)) throw rowError(NestedV1SchemaVersion, row, input);
+    if (!NestedV1.is(row) || NestedV1["~misspeltKeys"](input)) throw rowError(NestedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NestedV1Fields> {
@@ -88,6 +89,10 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNestedV1); }
   static override is(value: unknown): value is Complying<NestedV1Fields> { return isRow(value, validateNestedV1); }
+
+  static "~misspeltKeys"(input: NestedV1Input): boolean {
+    return holdsMisspeltOptionalKey(NestedV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `test.nested@1`; importing this module registers it. */

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isRow,
@@ -74,7 +75,7 @@ export class NotedChildV1 extends LegolasRow<NotedChildV1Json> {
   constructor(input: NotedChildV1Input) {
     super();
     const row = NotedChildV1.convert(input, this);
-    if (!NotedChildV1.is(row)) throw rowError(NotedChildV1SchemaVersion, row, input);
+    if (!NotedChildV1.is(row) || NotedChildV1["~misspeltKeys"](input)) throw rowError(NotedChildV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NotedChildV1Fields> {
@@ -89,6 +90,10 @@ export class NotedChildV1 extends LegolasRow<NotedChildV1Json> {
 
   static override is(value: unknown): value is Complying<NotedChildV1Fields> {
     return isRow(value, validateNotedChildV1);
+  }
+
+  static "~misspeltKeys"(input: NotedChildV1Input): boolean {
+    return (input["note"] === undefined) && holdsMisspeltOptionalKey(NotedChildV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isList,
   isRow,
@@ -86,7 +87,7 @@ export class NotedParentV1 extends LegolasRow<NotedParentV1Json> {
   constructor(input: NotedParentV1Input) {
     super();
     const row = NotedParentV1.convert(input, this);
-    if (!NotedParentV1.is(row)) throw rowError(NotedParentV1SchemaVersion, row, input);
+    if (!NotedParentV1.is(row) || NotedParentV1["~misspeltKeys"](input)) throw rowError(NotedParentV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NotedParentV1Fields> {
@@ -101,6 +102,10 @@ export class NotedParentV1 extends LegolasRow<NotedParentV1Json> {
 
   static override is(value: unknown): value is Complying<NotedParentV1Fields> {
     return isRow(value, validateNotedParentV1);
+  }
+
+  static "~misspeltKeys"(input: NotedParentV1Input): boolean {
+    return holdsMisspeltOptionalKey(NotedParentV1SchemaVersion, input);
   }
 }
 

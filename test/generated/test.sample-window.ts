@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isFloat32,
   isInt64,
@@ -80,7 +81,7 @@ export class SampleWindowV1 extends LegolasRow<SampleWindowV1Json> {
   constructor(input: SampleWindowV1Input) {
     super();
     const row = SampleWindowV1.convert(input, this);
-    if (!SampleWindowV1.is(row)) throw rowError(SampleWindowV1SchemaVersion, row, input);
+    if (!SampleWindowV1.is(row) || SampleWindowV1["~misspeltKeys"](input)) throw rowError(SampleWindowV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<SampleWindowV1Fields> {
@@ -95,6 +96,10 @@ export class SampleWindowV1 extends LegolasRow<SampleWindowV1Json> {
 
   static override is(value: unknown): value is Complying<SampleWindowV1Fields> {
     return isRow(value, validateSampleWindowV1);
+  }
+
+  static "~misspeltKeys"(input: SampleWindowV1Input): boolean {
+    return (input["counts"] === undefined) && holdsMisspeltOptionalKey(SampleWindowV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDay,
   isFloat32,
@@ -182,7 +183,7 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   constructor(input: TaggedUnionsV1Input) {
     super();
     const row = TaggedUnionsV1.convert(input, this);
-    if (!TaggedUnionsV1.is(row)) throw rowError(TaggedUnionsV1SchemaVersion, row, input);
+    if (!TaggedUnionsV1.is(row) || TaggedUnionsV1["~misspeltKeys"](input)) throw rowError(TaggedUnionsV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TaggedUnionsV1Fields> {
@@ -200,6 +201,10 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
 
   static override is(value: unknown): value is Complying<TaggedUnionsV1Fields> {
     return isRow(value, validateTaggedUnionsV1);
+  }
+
+  static "~misspeltKeys"(input: TaggedUnionsV1Input): boolean {
+    return (input["id"] === undefined || input["amount"] === undefined || input["labels"] === undefined || input["samples"] === undefined || input["day"] === undefined) && holdsMisspeltOptionalKey(TaggedUnionsV1SchemaVersion, input);
   }
 }
 

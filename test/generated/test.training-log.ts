@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDateTime,
   isFloat32,
@@ -253,7 +254,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   constructor(input: TrainingLogV1Input) {
     super();
     const row = TrainingLogV1.convert(input, this);
-    if (!TrainingLogV1.is(row)) throw rowError(TrainingLogV1SchemaVersion, row, input);
+    if (!TrainingLogV1.is(row) || TrainingLogV1["~misspeltKeys"](input)) throw rowError(TrainingLogV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TrainingLogV1Fields> {
@@ -287,6 +288,10 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
 
   static override is(value: unknown): value is Complying<TrainingLogV1Fields> {
     return isRow(value, validateTrainingLogV1, checkTrainingLogV1);
+  }
+
+  static "~misspeltKeys"(input: TrainingLogV1Input): boolean {
+    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined || input["dropout"] === undefined || input["train_loss"] === undefined || input["test_loss"] === undefined || input["train_accuracy"] === undefined || input["host"] === undefined || input["note"] === undefined) && holdsMisspeltOptionalKey(TrainingLogV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isPromiseOrCollection,
   isRow,
@@ -74,7 +75,7 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   constructor(input: UnionMemberNarrowedV1Input) {
     super();
     const row = UnionMemberNarrowedV1.convert(input, this);
-    if (!UnionMemberNarrowedV1.is(row)) throw rowError(UnionMemberNarrowedV1SchemaVersion, row, input);
+    if (!UnionMemberNarrowedV1.is(row) || UnionMemberNarrowedV1["~misspeltKeys"](input)) throw rowError(UnionMemberNarrowedV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMemberNarrowedV1Fields> {
@@ -89,6 +90,10 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
 
   static override is(value: unknown): value is Complying<UnionMemberNarrowedV1Fields> {
     return isRow(value, validateUnionMemberNarrowedV1);
+  }
+
+  static "~misspeltKeys"(input: UnionMemberNarrowedV1Input): boolean {
+    return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberNarrowedV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isDateTime,
   isPromiseOrCollection,
@@ -73,7 +74,7 @@ export class UnionMemberV1 extends LegolasRow<UnionMemberV1Json> {
   constructor(input: UnionMemberV1Input) {
     super();
     const row = UnionMemberV1.convert(input, this);
-    if (!UnionMemberV1.is(row)) throw rowError(UnionMemberV1SchemaVersion, row, input);
+    if (!UnionMemberV1.is(row) || UnionMemberV1["~misspeltKeys"](input)) throw rowError(UnionMemberV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMemberV1Fields> {
@@ -87,6 +88,10 @@ export class UnionMemberV1 extends LegolasRow<UnionMemberV1Json> {
 
   static override is(value: unknown): value is Complying<UnionMemberV1Fields> {
     return isRow(value, validateUnionMemberV1);
+  }
+
+  static "~misspeltKeys"(input: UnionMemberV1Input): boolean {
+    return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberV1SchemaVersion, input);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isPromiseOrCollection,
@@ -66,7 +67,7 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   constructor(input: UnionMissingV1Input) {
     super();
     const row = UnionMissingV1.convert(input, this);
-    if (!UnionMissingV1.is(row)) throw rowError(UnionMissingV1SchemaVersion, row, input);
+    if (!UnionMissingV1.is(row) || UnionMissingV1["~misspeltKeys"](input)) throw rowError(UnionMissingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionMissingV1Fields> {
@@ -81,6 +82,10 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
 
   static override is(value: unknown): value is Complying<UnionMissingV1Fields> {
     return isRow(value, validateUnionMissingV1);
+  }
+
+  static "~misspeltKeys"(input: UnionMissingV1Input): boolean {
+    return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(UnionMissingV1SchemaVersion, input);
   }
 }
 

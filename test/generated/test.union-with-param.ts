@@ -6,6 +6,7 @@ import {
   type Complying,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isList,
   isPromiseOrCollection,
@@ -63,7 +64,7 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   constructor(input: UnionWithParamV1Input) {
     super();
     const row = UnionWithParamV1.convert(input, this);
-    if (!UnionWithParamV1.is(row)) throw rowError(UnionWithParamV1SchemaVersion, row, input);
+    if (!UnionWithParamV1.is(row) || UnionWithParamV1["~misspeltKeys"](input)) throw rowError(UnionWithParamV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<UnionWithParamV1Fields> {
@@ -77,6 +78,10 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
 
   static override is(value: unknown): value is Complying<UnionWithParamV1Fields> {
     return isRow(value, validateUnionWithParamV1);
+  }
+
+  static "~misspeltKeys"(input: UnionWithParamV1Input): boolean {
+    return (input["xs"] === undefined) && holdsMisspeltOptionalKey(UnionWithParamV1SchemaVersion, input);
   }
 }
 

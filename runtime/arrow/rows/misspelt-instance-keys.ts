@@ -21,18 +21,14 @@ import type { SchemaVersion } from "../../schema-version-types.js";
 import { ExtraKeyError } from "../errors.js";
 import { declaredKeys } from "./extra-columns.js";
 import { LAZY_ADDED_KEYS, LAZY_HELD_FIELDS } from "./lazy-fields.js";
-import {
-  type ChildSlipFinder,
-  holdsDeclaredOnly,
-  type MisspeltChild,
-  misspeltChildFinder,
-} from "./misspelt-children.js";
-import { holdsNoValue, leavableFields } from "./unset-values.js";
+import { holderPath, misspeltChildFinder, type Slip, type SlipFinder } from "../../misspelt-optional-keys.js";
+import { childSlipIn, holdsDeclaredOnly } from "./misspelt-children.js";
+import { HELD, holdsNoValue, leavableFields } from "./unset-values.js";
 
 /** An instance's shape, per schema version: its fields' keys in order, and how to look into its structs and records (`null`: nothing to look into). */
 interface InstanceShape {
   readonly order: readonly string[];
-  readonly children: ChildSlipFinder | null;
+  readonly children: SlipFinder | null;
 }
 
 const SHAPES = new WeakMap<object, InstanceShape>();
@@ -52,7 +48,7 @@ export function refuseMisspeltInstanceKeys(
 ): void {
   let shape = SHAPES.get(schemaVersion);
   if (shape === undefined) {
-    shape = { order: [...declaredKeys(schemaVersion)], children: misspeltChildFinder(schemaVersion, "held") };
+    shape = { order: [...declaredKeys(schemaVersion)], children: misspeltChildFinder(schemaVersion, HELD) };
     SHAPES.set(schemaVersion, shape);
   }
   let slip: { key: string; field: string } | undefined;
@@ -63,7 +59,7 @@ export function refuseMisspeltInstanceKeys(
     return;
   }
   if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
-  const childSlip = shape.children?.(row);
+  const childSlip = childSlipIn(shape.children, row);
   if (childSlip !== undefined) throw misspeltChildError(schemaVersion, childSlip, rowIndex);
 }
 
@@ -93,7 +89,7 @@ export function refuseMisspeltLazyRowKeys(
     const slip = misspeltKeyOf(schemaVersion, values);
     if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
   }
-  const childSlip = held === true ? misspeltChildFinder(schemaVersion, "held")?.(fields) : undefined;
+  const childSlip = held === true ? childSlipIn(misspeltChildFinder(schemaVersion, HELD), fields) : undefined;
   if (childSlip !== undefined) throw misspeltChildError(schemaVersion, childSlip, rowIndex);
 }
 
@@ -111,18 +107,15 @@ function misspeltKeyError(
   );
 }
 
-function misspeltChildError(
-  schemaVersion: SchemaVersion<object, never>,
-  slip: MisspeltChild,
-  rowIndex: number,
-): ExtraKeyError {
+function misspeltChildError(schemaVersion: SchemaVersion<object, never>, slip: Slip, rowIndex: number): ExtraKeyError {
+  const holder = holderPath(slip);
   return new ExtraKeyError(
     slip.key,
     schemaVersion.identifier,
-    `row ${rowIndex} has it but lacks ${JSON.stringify(slip.child)}, which the key may misspell: rename the key to ` +
-      `${JSON.stringify(slip.child)}; if it is no misspelling, delete the key: ${holdsDeclaredOnly(slip)}, and a key given ` +
-      `to ${slip.holderPath} of an instance of ${schemaVersion.rowClass.name} since it was built or read is dropped`,
-    slip.path,
+    `row ${rowIndex} has it but lacks ${JSON.stringify(slip.field)}, which the key may misspell: rename the key to ` +
+      `${JSON.stringify(slip.field)}; if it is no misspelling, delete the key: ${holdsDeclaredOnly(slip)}, and a key given ` +
+      `to ${holder} of an instance of ${schemaVersion.rowClass.name} since it was built or read is dropped`,
+    `${holder}.${slip.key}`,
   );
 }
 

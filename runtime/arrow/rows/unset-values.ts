@@ -9,29 +9,23 @@
  * refused alike: the key would be dropped either way.
  */
 import { propertyKey } from "../../field-names.js";
+import { isLeavable } from "../../field-types.js";
+import type { Lacking, Leavable } from "../../misspelt-optional-keys.js";
 import type { FieldDescriptor } from "../../schema-version-types.js";
 import { convertedDefault } from "../columns/decode.js";
 
-/** A field that may be left out: its property, and what an instance holds in it when it was (`null`, or the default). */
-export interface Leavable {
-  readonly key: string;
-  readonly unset: unknown;
-}
-
 const LEAVABLE = new WeakMap<readonly FieldDescriptor[], readonly Leavable[]>();
 
-/** The fields among `fields` that may be left out, in their order. */
+/** The fields among `fields` that may be left out, in their order, each with what an instance holds in it when it was (`null`, or the default). */
 export function leavableFields(fields: readonly FieldDescriptor[]): readonly Leavable[] {
   let leavable = LEAVABLE.get(fields);
   if (leavable === undefined) {
-    leavable = fields
-      .filter((field) => field.optional || field.default !== undefined)
-      .map((field) => ({
-        key: propertyKey(field.name),
-        // A computed field's default goes through its `value:` expression: only `null` is sure to be unset.
-        unset:
-          field.default === undefined || field.computed === true ? null : convertedDefault(field.type, field.default),
-      }));
+    leavable = fields.filter(isLeavable).map((field) => ({
+      key: propertyKey(field.name),
+      // A computed field's default goes through its `value:` expression: only `null` is sure to be unset.
+      unset:
+        field.default === undefined || field.computed === true ? null : convertedDefault(field.type, field.default),
+    }));
     LEAVABLE.set(fields, leavable);
   }
   return leavable;
@@ -43,3 +37,6 @@ export function holdsNoValue(value: unknown, unset: unknown): boolean {
   // A date's default is a new Date in each row.
   return value instanceof Date && unset instanceof Date && value.getTime() === unset.getTime();
 }
+
+/** An instance's way of lacking a field, for the walk of misspelt-optional-keys.ts: it holds no value of its own there. */
+export const HELD: Lacking = { leavable: leavableFields, lacks: holdsNoValue };

@@ -85,18 +85,16 @@ test("a key beside the child it misspells, or like no child, is an extra key: dr
   ]);
 });
 
-test("a misspelt required field is left to validation, which names the key; the constructor keeps dropping optional ones", () => {
+test("a misspelt required field is left to validation, which names the key; the constructor refuses a misspelt optional one", () => {
   const error = errorOf<RowValidationError>(() =>
     writeTableBytes([{ nme: "a", hyper: {} }] as never, HyperRunV1SchemaVersion),
   );
   expect(error).toBeInstanceOf(RowValidationError);
   expect(error.message).toContain(`found "nme" instead`);
-  // As documented (docs/schemas.md): a valid row whose optional child is misspelt, built without a word.
-  expect(new HyperRunV1({ ...good, hyper: { momentun: 0.9 } } as never).hyper).toEqual({
-    learning_rate: null,
-    batch_size: null,
-    momentum: null,
-  });
+  // The converting doors apply the writers' rule (test/runtime/misspelt-optional-keys.test.ts).
+  expect(() => new HyperRunV1({ ...good, hyper: { momentun: 0.9 } } as never)).toThrow(
+    'hyper.momentum: check failed: its value under its own key, not dropped with one that may misspell it: rename the key to "momentum"',
+  );
 });
 
 test("rows from an iterator are refused as rows in an array are, and no file is written or replaced", async () => {

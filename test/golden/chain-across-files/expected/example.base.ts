@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isRow,
@@ -101,7 +102,7 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   constructor(input: BaseV1Input) {
     super();
     const row = BaseV1.convert(input, this);
-    if (!BaseV1.is(row)) throw rowError(BaseV1SchemaVersion, row, input);
+    if (!BaseV1.is(row) || BaseV1["~misspeltKeys"](input)) throw rowError(BaseV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<BaseV1Fields> {
@@ -117,6 +118,10 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
 
   static override is(value: unknown): value is Complying<BaseV1Fields> {
     return isRow(value, validateBaseV1, checkBaseV1);
+  }
+
+  static "~misspeltKeys"(input: BaseV1Input): boolean {
+    return (input["count"] === undefined || input["label"] === undefined) && holdsMisspeltOptionalKey(BaseV1SchemaVersion, input);
   }
 }
 

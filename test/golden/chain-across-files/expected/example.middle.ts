@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isList,
@@ -98,7 +99,7 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   constructor(input: MiddleV1Input) {
     super();
     const row = MiddleV1.convert(input, this);
-    if (!MiddleV1.is(row)) throw rowError(MiddleV1SchemaVersion, row, input);
+    if (!MiddleV1.is(row) || MiddleV1["~misspeltKeys"](input)) throw rowError(MiddleV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV1Fields> {
@@ -113,6 +114,10 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
 
   static override is(value: unknown): value is Complying<MiddleV1Fields> {
     return isRow(value, validateMiddleV1, checkMiddleV1);
+  }
+
+  static "~misspeltKeys"(input: MiddleV1Input): boolean {
+    return (input["label"] === undefined || input["score"] === undefined) && holdsMisspeltOptionalKey(MiddleV1SchemaVersion, input);
   }
 }
 
@@ -179,7 +184,7 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   constructor(input: MiddleV2Input) {
     super();
     const row = MiddleV2.convert(input, this);
-    if (!MiddleV2.is(row)) throw rowError(MiddleV2SchemaVersion, row, input);
+    if (!MiddleV2.is(row) || MiddleV2["~misspeltKeys"](input)) throw rowError(MiddleV2SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<MiddleV2Fields> {
@@ -194,6 +199,10 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
 
   static override is(value: unknown): value is Complying<MiddleV2Fields> {
     return isRow(value, validateMiddleV2, checkMiddleV2);
+  }
+
+  static "~misspeltKeys"(input: MiddleV2Input): boolean {
+    return (input["count"] === undefined || input["label"] === undefined || input["tags"] === undefined) && holdsMisspeltOptionalKey(MiddleV2SchemaVersion, input);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isInt64,
@@ -119,7 +120,7 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   constructor(input: TopV1Input) {
     super();
     const row = TopV1.convert(input, this);
-    if (!TopV1.is(row)) throw rowError(TopV1SchemaVersion, row, input);
+    if (!TopV1.is(row) || TopV1["~misspeltKeys"](input)) throw rowError(TopV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<TopV1Fields> {
@@ -134,6 +135,10 @@ export class TopV1 extends LegolasRow<TopV1Json> {
 
   static override is(value: unknown): value is Complying<TopV1Fields> {
     return isRow(value, validateTopV1, checkTopV1);
+  }
+
+  static "~misspeltKeys"(input: TopV1Input): boolean {
+    return (input["score"] === undefined || input["created"] === undefined) && holdsMisspeltOptionalKey(TopV1SchemaVersion, input);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt64,
   isList,
@@ -93,7 +94,7 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   constructor(input: ClassifierV1Input) {
     super();
     const row = ClassifierV1.convert(input, this);
-    if (!ClassifierV1.is(row)) throw rowError(ClassifierV1SchemaVersion, row, input);
+    if (!ClassifierV1.is(row) || ClassifierV1["~misspeltKeys"](input)) throw rowError(ClassifierV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ClassifierV1Fields> {
@@ -108,6 +109,10 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
 
   static override is(value: unknown): value is Complying<ClassifierV1Fields> {
     return isRow(value, validateClassifierV1);
+  }
+
+  static "~misspeltKeys"(input: ClassifierV1Input): boolean {
+    return (input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ClassifierV1SchemaVersion, input);
   }
 }
 

@@ -8,6 +8,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isReadable,
   isRow,
@@ -80,7 +81,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   constructor(input: ReadingV1Input) {
     super();
     const row = ReadingV1.convert(input, this);
-    if (!ReadingV1.is(row)) throw rowError(ReadingV1SchemaVersion, row, input);
+    if (!ReadingV1.is(row) || ReadingV1["~misspeltKeys"](input)) throw rowError(ReadingV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<ReadingV1Fields> {
@@ -94,6 +95,10 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateReadingV1); }
   static override is(value: unknown): value is Complying<ReadingV1Fields> { return isRow(value, validateReadingV1); }
+
+  static "~misspeltKeys"(input: ReadingV1Input): boolean {
+    return (input["raw"] === undefined) && holdsMisspeltOptionalKey(ReadingV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `example.reading@1`; importing this module registers it. */

@@ -7,6 +7,7 @@ import {
   constraintViolated,
   convertInput,
   defineSchemaVersion,
+  holdsMisspeltOptionalKey,
   incorrectType,
   isInt32,
   isInt8,
@@ -192,7 +193,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   constructor(input: NastyV1Input) {
     super();
     const row = NastyV1.convert(input, this);
-    if (!NastyV1.is(row)) throw rowError(NastyV1SchemaVersion, row, input);
+    if (!NastyV1.is(row) || NastyV1["~misspeltKeys"](input)) throw rowError(NastyV1SchemaVersion, row, input);
   }
 
   static override convert(input: unknown, row: object = {}): Unchecked<NastyV1Fields> {
@@ -218,6 +219,10 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
 
   static override validate(value: unknown): Violation[] { return validateRow(value, validateNastyV1); }
   static override is(value: unknown): value is Complying<NastyV1Fields> { return isRow(value, validateNastyV1); }
+
+  static "~misspeltKeys"(input: NastyV1Input): boolean {
+    return (input["toString$"] === undefined || input["valueOf$"] === undefined || input["hasOwnProperty$"] === undefined || input["größe"] === undefined || input["σ²"] === undefined || input["μ₀"] === undefined || input["x′"] === undefined || input["x!"] === undefined || input["constructor$"] === undefined || input["prototype"] === undefined || input["toJSON$"] === undefined || input["static"] === undefined || input["new"] === undefined || input["quote_default"] === undefined || input["new_line"] === undefined) && holdsMisspeltOptionalKey(NastyV1SchemaVersion, input);
+  }
 }
 
 /** The descriptor of `example.nasty@1`; importing this module registers it. */
