@@ -196,8 +196,11 @@ function formatConstraints({ constraints, type }: DeclaredFieldDescriptor): stri
   if (constraints.min !== undefined) parts.push(`min ${code(declaredValueText(constraints.min, type))}`);
   if (constraints.max !== undefined) parts.push(`max ${code(declaredValueText(constraints.max, type))}`);
   if (constraints.pattern !== undefined) parts.push(`pattern ${code(constraints.pattern)}`);
-  if (constraints.values !== undefined)
-    parts.push(`one of ${constraints.values.map((v) => code(declaredValueText(v, type))).join(", ")}`);
+  if (constraints.values !== undefined) {
+    const listed = `one of ${constraints.values.map((v) => code(declaredValueText(v, type))).join(", ")}`;
+    // A SchemaVersion passes by its first link: Legolas.jl writes its parents after it (expected-values.ts).
+    parts.push(type.kind === "schema-version" ? `${listed}, followed by its parents or not` : listed);
+  }
   if (constraints.length !== undefined) parts.push(`length ${code(String(constraints.length))}`);
   if (constraints.minLength !== undefined) parts.push(`min_length ${code(String(constraints.minLength))}`);
   if (constraints.maxLength !== undefined) parts.push(`max_length ${code(String(constraints.maxLength))}`);

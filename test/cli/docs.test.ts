@@ -176,6 +176,27 @@ versions:
   ]);
 });
 
+test("a SchemaVersion's listed values say the parents Legolas.jl writes after one may follow it", () => {
+  const text = `schema: example.kept
+prefix: Kept
+versions:
+  1:
+    fields:
+      model:
+        type: SchemaVersion
+        values: [digits-model@1]
+      stage:
+        type: string
+        values: [train]
+`;
+  const lines = generateDocs([{ path: "schemas/example.kept.yaml", text }])[0]!.content.split("\n");
+  const table = lines.slice(lines.indexOf("| --- | --- | --- | --- | --- | --- | --- |") + 1);
+  expect(table.slice(0, 2)).toEqual([
+    '| `model` | `SchemaVersion` | yes |  | one of `"digits-model@1"`, followed by its parents or not | this version, line 6 |  |',
+    '| `stage` | `string` | yes |  | one of `"train"` | this version, line 9 |  |',
+  ]);
+});
+
 test("the reference is deterministic, and --check says whether it is up to date", async () => {
   const { root, schemas } = project();
   const out = join(root, "docs");
