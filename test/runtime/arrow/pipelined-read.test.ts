@@ -194,6 +194,7 @@ test("a stream and a compressed table are handed to the sequential path, with it
 test("random tables and corruptions of them: the pipeline gives exactly the sequential path's rows or error", async () => {
   const kinds = ["none", "none", ...Object.keys(MUTATIONS)];
   const seen = { rows: 0, errors: 0, pipelined: 0 };
+  const runs = Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30);
   let file = 0;
   await fc.assert(
     fc.asyncProperty(schemaSpec, fc.gen(), async (spec, gen) => {
@@ -201,11 +202,14 @@ test("random tables and corruptions of them: the pipeline gives exactly the sequ
       for (let t = 0; t < 4; t++) {
         // Mostly as legolas-ts writes it (with the stream's Schema message, which apache-arrow's file writer
         // leaves out, and so the pipeline hands over), else as apache-arrow does.
+        // Each run's first table is sound and as legolas-ts writes it, so that every run has the
+        // pipeline read one itself (by chance alone, some runs of 120 tables had it read 10).
         const table = randomTable(gen, schemaVersion);
-        const written = gen(() => fc.integer({ min: 0, max: 3 })) > 0 ? ourBytes(table, schemaVersion) : null;
+        const written =
+          t === 0 || gen(() => fc.integer({ min: 0, max: 3 })) > 0 ? ourBytes(table, schemaVersion) : null;
         const ours = written !== null;
         let bytes = written ?? tableToIPC(table, "file");
-        const kind = gen(() => fc.constantFrom(...kinds));
+        const kind = t === 0 ? "none" : gen(() => fc.constantFrom(...kinds));
         const random = new Random(gen(() => fc.integer({ min: 1, max: 2 ** 31 - 1 })));
         if (kind !== "none") bytes = MUTATIONS[kind]!(bytes, random).bytes;
         const path = join(folder, `random-${file++}.arrow`);
@@ -223,13 +227,14 @@ test("random tables and corruptions of them: the pipeline gives exactly the sequ
       }
     }),
     {
-      numRuns: Number(process.env.LEGOLAS_PROPERTY_RUNS ?? 30),
+      numRuns: runs,
       interruptAfterTimeLimit: 150_000,
       markInterruptAsFailure: true,
     },
   );
   // The property means something only if the pipeline ended reads, and both outcomes were seen.
-  expect(seen.pipelined).toBeGreaterThan(10);
+  // (A run's first table falls back to apache-arrow's bytes where the writer refuses its Weights.)
+  expect(seen.pipelined).toBeGreaterThan(runs / 2);
   expect(seen.rows).toBeGreaterThan(0);
   expect(seen.errors).toBeGreaterThan(0);
 }, 180_000);
