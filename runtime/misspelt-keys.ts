@@ -121,10 +121,25 @@ function misspeltKeyAt(type: FieldType, value: unknown, path: string): string | 
   }
   const fields = holderType === undefined ? undefined : fieldsOf(holderType);
   if (field === undefined || fields === undefined || typeof holder !== "object" || holder === null) return undefined;
-  // A field is named by its property or its name (`toString$`, `toString`): neither is a slip.
-  const declared = new Set(fields.flatMap(({ name }) => [name, propertyKey(name)]));
+  const declared = declaredKeys(fields);
   const wanted = [propertyKey(field)];
   return Object.keys(holder).find((key) => !declared.has(key) && misspeltKey(key, wanted).length > 0);
+}
+
+const DECLARED_KEYS = new WeakMap<readonly FieldDescriptor[], ReadonlySet<string>>();
+
+/**
+ * The keys that name one of `fields`, by its property or its name (`toString$`, `toString`):
+ * neither is a slip. Worked out once per list of fields, as every invalid row missing a field
+ * asks (a fresh set each time was an eighth of `parse` of bench.reading@1's invalid rows).
+ */
+function declaredKeys(fields: readonly FieldDescriptor[]): ReadonlySet<string> {
+  let keys = DECLARED_KEYS.get(fields);
+  if (keys === undefined) {
+    keys = new Set(fields.flatMap(({ name }) => [name, propertyKey(name)]));
+    DECLARED_KEYS.set(fields, keys);
+  }
+  return keys;
 }
 
 /** The fields of a struct's or a nested record's values; `undefined` for other types. */
