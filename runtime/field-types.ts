@@ -13,7 +13,7 @@ import type {
   RecordName,
   TimeUnitName,
 } from "./schema-version-types.js";
-import { formatContainerType, isJuliaContainer } from "./julia-containers.js";
+import { containedTypes, formatContainerType, isJuliaContainer } from "./julia-containers.js";
 
 export type {
   AbstractTypeName,
@@ -159,22 +159,9 @@ export function mayHoldKind(type: FieldType, kinds: ReadonlySet<FieldType["kind"
 
 /**
  * The types a value of `type` holds directly, a struct's and record's fields aside: a list's
- * (vector's, ntuple's, set's) element, a tuple's parts, a map's key and value, a union's members.
+ * element, and a Julia container's (julia-containers.ts `containedTypes`).
  */
 function heldTypes<Record extends RecordName>(type: FieldType<Record>): readonly FieldType<Record>[] {
-  switch (type.kind) {
-    case "ntuple":
-    case "list":
-    case "vector":
-    case "set":
-      return [type.element];
-    case "tuple":
-      return type.elements;
-    case "map":
-      return [type.key, type.value];
-    case "union":
-      return type.members;
-    default:
-      return [];
-  }
+  if (type.kind === "list") return [type.element];
+  return isJuliaContainer(type) ? containedTypes(type) : [];
 }
