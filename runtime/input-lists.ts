@@ -3,19 +3,38 @@
  * `list<float32>` given `[]` (a JSON body's `"samples": []`) is validated as a `Float32Array`, and
  * "found a Float32Array of length 0" names a value no client sent. Where the input held a plain
  * array at the violation's place, its `found` describes that array instead ("an array of length
- * 0"). Read on the error path only, from the input the door was given.
+ * 0"). Read on the error path only, from the input the door was given, after the violations a
+ * misspelt key makes (misspelt-keys.ts): the one place the converting doors' violations are told
+ * as their input shows them.
  */
 import { propertyKey } from "./field-names.js";
+import { notingMisspeltKeys } from "./misspelt-keys.js";
+import type { SchemaVersion } from "./schema-version-types.js";
 import { describeValue, pathSteps, type Violation } from "./violations.js";
 
 /** What `describeValue` says of a typed array, which conversion makes of a numeric list's array. */
 const TYPED_ARRAY_FOUND = /^an? [A-Za-z0-9]+Array of length \d+$/;
 
 /**
+ * `violations` of `input`, a converting door's, as the input shows them: with a row's
+ * `schemaVersion`, each missing field's violation naming the key that misspells it and one more
+ * for a key that misspells an optional field (misspelt-keys.ts `notingMisspeltKeys`), then each
+ * list described as the input held it ({@link describingInputLists}). In place.
+ */
+export function violationsAsGiven(
+  violations: Violation[],
+  schemaVersion: SchemaVersion | undefined,
+  input: unknown,
+): Violation[] {
+  const noted = schemaVersion === undefined ? violations : notingMisspeltKeys(violations, schemaVersion, input);
+  return describingInputLists(noted, input);
+}
+
+/**
  * `violations` of `input`, each whose value was found to be a typed array where `input` held a
  * plain array describing that array. In place, so that the count of violations left out stays on the list.
  */
-export function describingInputLists(violations: Violation[], input: unknown): Violation[] {
+function describingInputLists(violations: Violation[], input: unknown): Violation[] {
   violations.forEach((violation, k) => {
     if (violation.found === undefined || !TYPED_ARRAY_FOUND.test(violation.found)) return;
     let given: unknown;

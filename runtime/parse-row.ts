@@ -11,7 +11,7 @@ import { rowFromJson } from "./json.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import { collectingConstructor } from "./row-validation.js";
 import { droppedMisspeltValue, notingMisspeltKeys } from "./misspelt-keys.js";
-import { describingInputLists } from "./input-lists.js";
+import { violationsAsGiven } from "./input-lists.js";
 import type { Violation } from "./violations.js";
 
 /** What `X.parse(input)` returns: the row, or every violation of the converted input. */
@@ -46,14 +46,7 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
     if (schemaVersion !== undefined)
       row = rowClass.convert(rowFromJson(schemaVersion, input), generated ? blankRow(rowClass) : {});
     if (!rowClass.is(row)) {
-      const violations = rowClass.validate(row);
-      return {
-        ok: false,
-        violations:
-          schemaVersion === undefined
-            ? describingInputLists(violations, input)
-            : describingInputLists(notingMisspeltKeys(violations, schemaVersion, input), input),
-      };
+      return { ok: false, violations: violationsAsGiven(rowClass.validate(row), schemaVersion, input) };
     }
   }
   // A key that misspells an optional field the input lacks: refused as the constructor refuses it.

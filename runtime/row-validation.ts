@@ -10,8 +10,7 @@ import type { RowClass, SchemaVersion } from "./schema-version-types.js";
 import { blankRow, isPromiseOrCollection, isRowObject, isWellFormedText, placeInInput } from "./convert.js";
 import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
-import { notingMisspeltKeys } from "./misspelt-keys.js";
-import { describingInputLists } from "./input-lists.js";
+import { violationsAsGiven } from "./input-lists.js";
 import {
   checkFailed,
   constraintViolated,
@@ -107,7 +106,7 @@ export function rowError(schemaVersion: SchemaVersion, row: object, input?: unkn
 /** The violations of {@link rowError}'s error. */
 function rowViolations(schemaVersion: SchemaVersion, row: object, input: unknown): Violation[] {
   const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);
-  return describingInputLists(notingMisspeltKeys(violations, schemaVersion, input), input);
+  return violationsAsGiven(violations, schemaVersion, input);
 }
 
 /**
