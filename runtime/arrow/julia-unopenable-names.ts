@@ -12,27 +12,37 @@ import { isJuliaSymbolText, NUL_IN_NAME } from "../julia-scalars.js";
 import type { Violation } from "../violations.js";
 import { extensionNameOf } from "./metadata.js";
 
+/** A field of a column, as {@link fieldsWithin} gives it. */
+export interface HeldField {
+  readonly field: Field;
+  /** Its type, a dictionary's values' where it is dictionary-encoded. */
+  readonly type: DataType;
+  /** Where it is, as violations name it: `s.a`, `xs[]`. */
+  readonly path: string;
+  /** Whether Arrow.jl reads its name: a column's or a struct's child's (a map's key and value too, its entries being a struct); a list's element and a union's member are read by position. */
+  readonly named: boolean;
+}
+
+/** The column `field` and every field it holds, each with its place: what Arrow.jl reads of a column. */
+export function* fieldsWithin(field: Field, path = field.name, named = true): Generator<HeldField> {
+  const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
+  yield { field, type, path, named };
+  const struct = DataType.isStruct(type);
+  for (const child of (type.children ?? []) as Field[])
+    yield* fieldsWithin(child, struct ? `${path}.${child.name}` : `${path}[]`, struct);
+}
+
 /** The violations of the column `field` and of every field it holds, each at its path. */
 export function namesJuliaCannotOpen(field: Field): Violation[] {
   const out: Violation[] = [];
-  visit(field, field.name, true, out);
+  for (const { field: held, type, path, named } of fieldsWithin(field)) {
+    if (named && !isJuliaSymbolText(held.name)) out.push(nulViolation(path, `the name ${JSON.stringify(held.name)}`));
+    const label = extensionNameOf(held);
+    if (label !== null && !isJuliaSymbolText(label))
+      out.push(nulViolation(path, `the extension name ${JSON.stringify(label)}`));
+    if (DataType.isStruct(type)) out.push(...repeatedNames(type.children, path));
+  }
   return out;
-}
-
-/**
- * `named`: `field` is a column or a struct's child, whose name Arrow.jl reads (a map's key and
- * value too, its entries being a struct); a list's element and a union's member are read by position.
- */
-function visit(field: Field, path: string, named: boolean, out: Violation[]): void {
-  if (named && !isJuliaSymbolText(field.name)) out.push(nulViolation(path, `the name ${JSON.stringify(field.name)}`));
-  const label = extensionNameOf(field);
-  if (label !== null && !isJuliaSymbolText(label))
-    out.push(nulViolation(path, `the extension name ${JSON.stringify(label)}`));
-  const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
-  const struct = DataType.isStruct(type);
-  const children = (type.children ?? []) as Field[];
-  if (struct) out.push(...repeatedNames(children, path));
-  for (const child of children) visit(child, struct ? `${path}.${child.name}` : `${path}[]`, struct, out);
 }
 
 /** A violation for each name two or more of a struct's `children` (at `path`) share. */

@@ -6,20 +6,15 @@
  */
 import { DataType, type Field } from "apache-arrow";
 import type { Violation } from "../violations.js";
+import { fieldsWithin } from "./julia-unopenable-names.js";
 import { whyJuliaRefusesTimeZone } from "./time-zones.js";
 
 /** The violations of the column `field` and of every field it holds, each at its path. */
 export function zonesJuliaCannotRead(field: Field): Violation[] {
   const out: Violation[] = [];
-  visit(field, field.name, out);
+  for (const { type, path } of fieldsWithin(field)) {
+    const why = DataType.isTimestamp(type) && type.timezone ? whyJuliaRefusesTimeZone(type.timezone) : null;
+    if (why !== null) out.push({ code: "incorrect_type", path, expected: "a time zone Julia reads", found: why });
+  }
   return out;
-}
-
-function visit(field: Field, path: string, out: Violation[]): void {
-  const type = DataType.isDictionary(field.type) ? field.type.dictionary : field.type;
-  const why = DataType.isTimestamp(type) && type.timezone ? whyJuliaRefusesTimeZone(type.timezone) : null;
-  if (why !== null) out.push({ code: "incorrect_type", path, expected: "a time zone Julia reads", found: why });
-  const struct = DataType.isStruct(type);
-  for (const child of (type.children ?? []) as Field[])
-    visit(child, struct ? `${path}.${child.name}` : `${path}[]`, out);
 }
