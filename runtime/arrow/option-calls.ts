@@ -50,6 +50,17 @@ export const schemaVersion: OptionRule = {
     Array.isArray((value as { fields?: unknown }).fields),
 };
 
+/**
+ * What to say to a `Map` given where an object of options is taken, whose entries are no keys of
+ * its own (its options would be left unseen): how to make the object it stands for; `""` for any
+ * other value.
+ */
+export function mapOptionsHint(value: unknown): string {
+  return Object.prototype.toString.call(value) === "[object Map]"
+    ? " (Object.fromEntries(map) makes one of a Map)"
+    : "";
+}
+
 /** Whether `value` is an `AbortSignal` (of a platform that has them). */
 export function isAbortSignal(value: unknown): value is AbortSignal {
   return typeof AbortSignal !== "undefined" && value instanceof AbortSignal;

@@ -21,6 +21,7 @@ import {
   type Call,
   CALLS,
   isOptionName,
+  mapOptionsHint,
   OPTION_NAMES,
   type OptionName,
   type OptionsCall,
@@ -47,11 +48,10 @@ export type Checked<Options> = Options & { readonly [checked]: true };
 export function checkOptions<Options extends object>(options: Options, call: OptionsCall): Checked<Options> {
   // A string or null there (plain JavaScript) would be read as no options at all, or fail inside the
   // call; so would a Map, whose entries are no keys of its own (an expectedArchitectureVersion unseen).
-  const isMap = Object.prototype.toString.call(options) === "[object Map]";
-  if (typeof options !== "object" || options === null || Array.isArray(options) || isMap)
+  const mapHint = mapOptionsHint(options);
+  if (typeof options !== "object" || options === null || Array.isArray(options) || mapHint !== "")
     throw new TypeError(
-      `the options given are ${describeValue(options)}: pass an object of options, or leave them out` +
-        (isMap ? " (Object.fromEntries(map) makes one of a Map)" : ""),
+      `the options given are ${describeValue(options)}: pass an object of options, or leave them out${mapHint}`,
     );
   const { takes, spared }: Call = CALLS[call];
   // `readTable(path, XV1SchemaVersion)`, the place a writer takes it: its keys would be refused

@@ -5,7 +5,7 @@
  * epsilons.
  */
 import type { layers } from "@tensorflow/tfjs";
-import { isOptionName, UNTAKEN } from "../../arrow/option-calls.js";
+import { isOptionName, mapOptionsHint, UNTAKEN } from "../../arrow/option-calls.js";
 import { describeValue } from "../../violations.js";
 import { FluxConversionError } from "./errors.js";
 
@@ -89,7 +89,7 @@ export class LayerOptions {
       throw new FluxConversionError(
         "options",
         null,
-        `the options given are ${describeValue(options)}: pass an object, { layers: ... }, or leave them out${mapHint(options)}`,
+        `the options given are ${describeValue(options)}: pass an object, { layers: ... }, or leave them out${mapOptionsHint(options)}`,
       );
     }
     const unknown = Object.keys(options).filter((key) => key !== "layers");
@@ -108,7 +108,7 @@ export class LayerOptions {
         "options",
         null,
         `options.layers is ${describeValue(layers)}: a record of options by layer name, { "layer name": { ${LAYER_OPTION_NAMES} } }, ` +
-          `or a function of the layer that returns them${mapHint(layers)}`,
+          `or a function of the layer that returns them${mapOptionsHint(layers)}`,
       );
     }
   }
@@ -144,7 +144,9 @@ export class LayerOptions {
 function checked(given: unknown, layerName: string): FluxLayerOptions {
   const refuse = (detail: string) => new FluxConversionError("options", layerName, detail);
   if (!isRecord(given))
-    throw refuse(`its options are ${describeValue(given)}, not an object { ${LAYER_OPTION_NAMES} }${mapHint(given)}`);
+    throw refuse(
+      `its options are ${describeValue(given)}, not an object { ${LAYER_OPTION_NAMES} }${mapOptionsHint(given)}`,
+    );
   const options = given as FluxLayerOptions;
   for (const key of Object.keys(options)) {
     if (!Object.hasOwn(LAYERS_TAKING, key))
@@ -193,11 +195,4 @@ function checkedFor(info: FluxLayerInfo, options: FluxLayerOptions): FluxLayerOp
  */
 function isRecord(value: unknown): value is object {
   return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Object]";
-}
-
-/** How to make the object a Map stands for. */
-function mapHint(value: unknown): string {
-  return Object.prototype.toString.call(value) === "[object Map]"
-    ? " (Object.fromEntries(map) makes one of a Map)"
-    : "";
 }
