@@ -2,7 +2,18 @@
  * `findJuliaUnreadableRows` and `findJuliaUnreadableColumns`: what a read takes that Julia cannot
  * read, found on request, exactly what the writers refuse for Julia's sake.
  */
-import { Field, Int64, makeData, RecordBatch, Schema, Struct, Table, tableToIPC, vectorFromArray } from "apache-arrow";
+import {
+  Field,
+  Int64,
+  makeBuilder,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  vectorFromArray,
+} from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
@@ -12,6 +23,7 @@ import {
   FlatArray,
   ModelV1SchemaVersion,
   readTableBatches,
+  readTableBytes,
   type SchemaVersion,
   Weights,
   writeTableBytes,
@@ -70,6 +82,67 @@ describe("findJuliaUnreadableRows", () => {
   });
 });
 
+describe("findJuliaUnreadableRows: nulls under a default below the column", () => {
+  const seed = fc.option(fc.bigInt({ min: 0n, max: 9n }), { nil: null });
+  const row = fc.record({
+    s: fc.record({ a: fc.bigInt({ min: 0n, max: 9n }), seed }),
+    o: fc.option(fc.record({ seed }), { nil: null }),
+    rs: fc.array(fc.record({ seed }), { maxLength: 3 }),
+    m: fc.array(fc.tuple(fc.string({ maxLength: 2 }), fc.record({ seed })), { maxLength: 2 }),
+  });
+
+  test("property: each null under a struct's, a nested record's or a list's or map's record's default is found at its row and place, and a validated write refuses the table exactly then; none under a missing struct", async () => {
+    await loadYamlSchemas([
+      { schema: "test.seeded", prefix: "Seeded", version: { fields: { seed: { type: "int64", default: 5 } } } },
+      {
+        schema: "test.nested-defaults",
+        prefix: "NestedDefaults",
+        version: {
+          fields: {
+            s: { type: "struct", fields: { a: "int64", seed: { type: "int64", default: 5 } } },
+            o: "test.seeded@1?",
+            rs: "list<test.seeded@1>",
+            m: "map<string, test.seeded@1>",
+          },
+        },
+      },
+    ]);
+    const version = findSchemaVersion("test.nested-defaults@1") as SchemaVersion;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 4 }), async (rows) => {
+        const bytes = tableToIPC(
+          tableOfValues(version, rows, (r) => [r.s, r.o, r.rs, new Map(r.m)]),
+          "file",
+        );
+        const expected = rows.flatMap((r, rowIndex) => {
+          const paths = [
+            ...(r.s.seed === null ? ["s.seed"] : []),
+            ...(r.o !== null && r.o.seed === null ? ["o.seed"] : []),
+            ...(r.rs.some((e) => e.seed === null) ? ["rs[].seed"] : []),
+            ...([...new Map(r.m).values()].some((e) => e.seed === null) ? ["m[].value.seed"] : []),
+          ];
+          return paths.length === 0 ? [] : [{ rowIndex, paths }];
+        });
+        const found = [];
+        for await (const batch of readTableBatches(bytes, { schemaVersion: version }))
+          found.push(...findJuliaUnreadableRows(batch));
+        const places = found.map((r) => ({
+          rowIndex: r.rowIndex,
+          paths: [...new Set(r.violations.map((v) => v.path))],
+        }));
+        expect(places).toEqual(expected);
+        const { table } = await readTableBytes(bytes, { schemaVersion: version });
+        if (expected.length === 0) writeTableBytes(table, version);
+        else
+          expect(() => writeTableBytes(table, version)).toThrow(
+            expect.objectContaining({ code: "table_schema_invalid" }),
+          );
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe("findJuliaUnreadableColumns", () => {
   const int64 = (value: bigint) => vectorFromArray([value], new Int64()).data[0]!;
 
@@ -120,4 +193,18 @@ describe("findJuliaUnreadableColumns", () => {
 function tableFromRows(): Table {
   const weights = new Weights([new FlatArray(Float32Array.of(1), [1])]);
   return new Table([encodeRows(ModelV1SchemaVersion, [{ weights }])]);
+}
+
+/**
+ * A table of `version` holding `rows` as apache-arrow's builders lay them out, `values` giving a
+ * row's column values: a null stays a null where a field is not marked nullable, and a missing
+ * struct's children hold nulls.
+ */
+function tableOfValues<R>(version: SchemaVersion, rows: readonly R[], values: (row: R) => unknown[]): Table {
+  const { fields } = version.arrowSchema;
+  const builders = fields.map((field) => makeBuilder({ type: field.type, nullValues: [null] }));
+  for (const row of rows) values(row).forEach((value, k) => builders[k]!.append(value));
+  const children = builders.map((builder) => builder.finish().flush());
+  const schema = new Schema(fields, new Map([["legolas_schema_qualified", version.identifier]]));
+  return new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, children }))]);
 }

@@ -1,0 +1,169 @@
+/**
+ * The nulls of a batch read that Julia reads otherwise than legolas-ts, each with its row: a null
+ * that a field's default stands for (`seed::Int = coalesce(seed, 5)`) in a field not marked
+ * nullable, which legolas-ts reads as the default but Arrow.jl as the value under it, at any depth
+ * (a column, a struct's or record's child, in a list's elements or a map's values): a field not
+ * marked nullable is typed plain `T` and read without its validity (src/arraytypes/primitive.jl
+ * `getindex`), and Legolas.jl builds a nested record from those values (`fromarrowstruct`), so
+ * its `coalesce` never sees a missing value. A validated write refuses them (write-bytes.ts
+ * `refuseNullsUnderDefaults`); a nullable field is julia-refused-layout.ts's.
+ *
+ * Fields are walked as julia-unopenable-names.ts `fieldsWithin` walks them (a struct's children at
+ * `.name`, a list's elements at `[]`), beside the declared types, and only into a field whose type
+ * holds a default somewhere: a batch without one costs nothing. Only slots a reader reads count:
+ * a child of a null struct or list holds a null by construction.
+ */
+import { DataType, type Data, type Field, type RecordBatch } from "apache-arrow";
+import type { FieldDescriptor, FieldType } from "../field-types.js";
+import type { SchemaVersion } from "../schema-version-types.js";
+import { bitmapNullCount, isPresent, numberOffsets } from "./columns/buffers.js";
+
+/** A null Julia reads otherwise: its row in the batch and its place (`s.seed`, `rs[].seed`). */
+export interface MisreadNull {
+  readonly row: number;
+  readonly path: string;
+}
+
+/**
+ * The values of a field a reader reads. `rows()[i]` is the row of the batch holding slot `i`, or
+ * -1 where no reader reads it (under a null parent); `null`: slot `i` is row `i`. Worked out only
+ * once a null is met, so that a batch without one allocates nothing.
+ */
+interface Slots {
+  readonly data: Data;
+  readonly count: number;
+  readonly rows: () => Int32Array | null;
+}
+
+/** Each null under a default that Julia reads as the value under it, column by column. */
+export function* nullsUnderDefaults(schemaVersion: SchemaVersion, batch: RecordBatch): Generator<MisreadNull> {
+  for (const [k, field] of batch.schema.fields.entries()) {
+    const declared = schemaVersion.fields.find((d) => d.name === field.name);
+    const data = batch.data.children[k];
+    if (declared === undefined || data === undefined) continue;
+    const defaulted = declared.default !== undefined;
+    yield* within(field, declared.type, defaulted, field.name, { data, count: batch.numRows, rows: () => null });
+  }
+}
+
+/** The nulls at `field` (of the declared `type`, with a default or not) and within it. */
+function* within(
+  field: Field,
+  type: FieldType,
+  defaulted: boolean,
+  path: string,
+  slots: Slots,
+): Generator<MisreadNull> {
+  if (defaulted && !field.nullable) yield* nullsAmong(slots, path);
+  if (!holdsDefault(type) || slots.count === 0 || DataType.isDictionary(slots.data.type)) return;
+  yield* inside(field, type, path, slots);
+}
+
+/** The nulls a reader reads among `slots`. */
+function* nullsAmong(slots: Slots, path: string): Generator<MisreadNull> {
+  const { data, count } = slots;
+  if (bitmapNullCount(data) === 0) return;
+  const rows = slots.rows();
+  for (let i = 0; i < count; i++) {
+    const row = rows === null ? i : rows[i]!;
+    if (row >= 0 && !isPresent(data, i)) yield { row, path };
+  }
+}
+
+function* inside(field: Field, type: FieldType, path: string, slots: Slots): Generator<MisreadNull> {
+  const { data } = slots;
+  const children = fieldsOf(type);
+  if (children !== null && DataType.isStruct(data.type)) {
+    const rows = presentRows(slots);
+    for (const [k, child] of (data.type.children as Field[]).entries()) {
+      const declared = children.find((d) => d.name === child.name);
+      const childData = data.children[k];
+      if (declared === undefined || childData === undefined) continue;
+      const at = `${path}.${child.name}`;
+      yield* within(child, declared.type, declared.default !== undefined, at, { ...slots, data: childData, rows });
+    }
+    return;
+  }
+  const held = heldType(type);
+  const element = (field.type.children as Field[] | undefined)?.[0];
+  const elementData = data.children[0];
+  if (held === null || element === undefined || elementData === undefined || !isListLike(data.type)) return;
+  const elements = elementSlots(slots, elementData);
+  if (DataType.isMap(data.type)) {
+    // A Map's element is its entries, a struct of key and value: the value's defaults are the ones read.
+    const value = (element.type.children as Field[] | undefined)?.[1];
+    const valueData = elementData.children[1];
+    if (value !== undefined && valueData !== undefined)
+      yield* within(value, held, false, `${path}[].${value.name}`, { ...elements, data: valueData });
+    return;
+  }
+  // A list's element or a map's value has no default of its own: only its parts may.
+  yield* within(element, held, false, `${path}[]`, elements);
+}
+
+function isListLike(type: DataType): boolean {
+  return DataType.isList(type) || DataType.isLargeList(type) || DataType.isFixedSizeList(type) || DataType.isMap(type);
+}
+
+/** The rows of the present values among `slots`, -1 at a null, worked out once when first asked for. */
+function presentRows({ data, count, rows }: Slots): () => Int32Array | null {
+  if (bitmapNullCount(data) === 0) return rows;
+  return once(() => {
+    const outer = rows();
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) out[i] = isPresent(data, i) ? (outer === null ? i : outer[i]!) : -1;
+    return out;
+  });
+}
+
+/** The elements of the lists (or map entries) among `slots`, each with its list's row. */
+function elementSlots(slots: Slots, elementData: Data): Slots {
+  const present = presentRows(slots);
+  const offsets = numberOffsets(slots.data);
+  const count = offsets[slots.count]!;
+  const rows = once(() => {
+    const outer = present();
+    const out = new Int32Array(count).fill(-1);
+    for (let i = 0; i < slots.count; i++) {
+      const row = outer === null ? i : outer[i]!;
+      if (row >= 0) out.fill(row, offsets[i]!, offsets[i + 1]!);
+    }
+    return out;
+  });
+  return { data: elementData, count, rows };
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** The fields of a struct or record type; `null` for any other. */
+function fieldsOf(type: FieldType): readonly FieldDescriptor[] | null {
+  if (type.kind === "struct") return type.fields;
+  if (type.kind === "record") return type.schemaVersion().fields;
+  return null;
+}
+
+/** The type a list's elements or a map's values hold; `null` for a type that holds no other one with fields. */
+function heldType(type: FieldType): FieldType | null {
+  switch (type.kind) {
+    case "list":
+    case "vector":
+    case "set":
+    case "ntuple":
+      return type.element;
+    case "map":
+      return type.value;
+    default:
+      return null;
+  }
+}
+
+/** Whether a default stands anywhere within a value of `type` (a struct's or record's child, at any depth). */
+function holdsDefault(type: FieldType): boolean {
+  const fields = fieldsOf(type);
+  if (fields !== null) return fields.some((d) => d.default !== undefined || holdsDefault(d.type));
+  const held = heldType(type);
+  return held !== null && holdsDefault(held);
+}
