@@ -1,27 +1,36 @@
 /**
- * The nulls of a batch read that Julia reads otherwise than legolas-ts, each with its row: a null
- * that a field's default stands for (`seed::Int = coalesce(seed, 5)`) in a field not marked
- * nullable, which legolas-ts reads as the default but Arrow.jl as the value under it, at any depth
- * (a column, a struct's or record's child, in a list's elements or a map's values): a field not
- * marked nullable is typed plain `T` and read without its validity (src/arraytypes/primitive.jl
- * `getindex`), and Legolas.jl builds a nested record from those values (`fromarrowstruct`), so
- * its `coalesce` never sees a missing value. A validated write refuses them (write-bytes.ts
- * `refuseNullsUnderDefaults`); a nullable field is julia-refused-layout.ts's.
+ * The nulls of a batch read that Julia reads otherwise than legolas-ts, each with its row, at any
+ * depth (a column, a struct's or record's child, in a list's elements or a map's values):
+ *
+ * - A null that a field's default stands for (`seed::Int = coalesce(seed, 5)`) in a field not
+ *   marked nullable, which legolas-ts reads as the default but Arrow.jl as the value under it: a
+ *   field not marked nullable is typed plain `T` and read without its validity
+ *   (src/arraytypes/primitive.jl `getindex`), and Legolas.jl builds a nested record from those
+ *   values (`fromarrowstruct`), so its `coalesce` never sees a missing value. A validated write
+ *   refuses them (write-bytes.ts `refuseNullsUnderDefaults`); a nullable field is
+ *   julia-refused-layout.ts's.
+ * - A null in a nullable part of a VersionNumber (`major`, ...), which Arrow.jl hands to
+ *   `VersionNumber(major, minor, patch, prerelease, build)` as `missing` (ArrowTypes'
+ *   `fromarrow(T, x...) = T(x...)`, from src/arraytypes/struct.jl `getindex`): no method takes
+ *   it, and reading the row fails, where legolas-ts reads the value under it. Such a part holding
+ *   no null Julia reads (julia-refused-layout.ts); one not marked nullable Julia reads as
+ *   legolas-ts does, the value under its nulls.
  *
  * Fields are walked as julia-unopenable-names.ts `fieldsWithin` walks them (a struct's children at
  * `.name`, a list's elements at `[]`), beside the declared types, and only into a field whose type
- * holds a default somewhere: a batch without one costs nothing. Only slots a reader reads count:
- * a child of a null struct or list holds a null by construction.
+ * holds a default or a version somewhere: a batch without one costs nothing. Only slots a reader
+ * reads count: a child of a null struct or list holds a null by construction.
  */
 import { DataType, type Data, type Field, type RecordBatch } from "apache-arrow";
 import type { FieldDescriptor, FieldType } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "./columns/buffers.js";
 
-/** A null Julia reads otherwise: its row in the batch and its place (`s.seed`, `rs[].seed`). */
+/** A null Julia reads otherwise: its row in the batch, its place (`s.seed`, `rs[].seed`, `v.major`) and what it is in. */
 export interface MisreadNull {
   readonly row: number;
   readonly path: string;
+  readonly under: "default" | "version";
 }
 
 /**
@@ -35,8 +44,8 @@ interface Slots {
   readonly rows: () => Int32Array | null;
 }
 
-/** Each null under a default that Julia reads as the value under it, column by column. */
-export function* nullsUnderDefaults(schemaVersion: SchemaVersion, batch: RecordBatch): Generator<MisreadNull> {
+/** Each null Julia reads otherwise, column by column. */
+export function* nullsJuliaMisreads(schemaVersion: SchemaVersion, batch: RecordBatch): Generator<MisreadNull> {
   for (const [k, field] of batch.schema.fields.entries()) {
     const declared = schemaVersion.fields.find((d) => d.name === field.name);
     const data = batch.data.children[k];
@@ -54,19 +63,32 @@ function* within(
   path: string,
   slots: Slots,
 ): Generator<MisreadNull> {
-  if (defaulted && !field.nullable) yield* nullsAmong(slots, path);
-  if (!holdsDefault(type) || slots.count === 0 || DataType.isDictionary(slots.data.type)) return;
-  yield* inside(field, type, path, slots);
+  if (defaulted && !field.nullable) yield* nullsAmong(slots, path, "default");
+  if (!mayMisread(type) || slots.count === 0 || DataType.isDictionary(slots.data.type)) return;
+  if (type.kind === "version") yield* versionPartNulls(path, slots);
+  else yield* inside(field, type, path, slots);
 }
 
 /** The nulls a reader reads among `slots`. */
-function* nullsAmong(slots: Slots, path: string): Generator<MisreadNull> {
+function* nullsAmong(slots: Slots, path: string, under: MisreadNull["under"]): Generator<MisreadNull> {
   const { data, count } = slots;
   if (bitmapNullCount(data) === 0) return;
   const rows = slots.rows();
   for (let i = 0; i < count; i++) {
     const row = rows === null ? i : rows[i]!;
-    if (row >= 0 && !isPresent(data, i)) yield { row, path };
+    if (row >= 0 && !isPresent(data, i)) yield { row, path, under };
+  }
+}
+
+/** The nulls in the nullable parts of the VersionNumbers among `slots`. */
+function* versionPartNulls(path: string, slots: Slots): Generator<MisreadNull> {
+  const { data } = slots;
+  if (!DataType.isStruct(data.type)) return;
+  const rows = presentRows(slots);
+  for (const [k, part] of (data.type.children as Field[]).entries()) {
+    const partData = data.children[k];
+    if (part.nullable && partData !== undefined)
+      yield* nullsAmong({ ...slots, data: partData, rows }, `${path}.${part.name}`, "version");
   }
 }
 
@@ -160,10 +182,11 @@ function heldType(type: FieldType): FieldType | null {
   }
 }
 
-/** Whether a default stands anywhere within a value of `type` (a struct's or record's child, at any depth). */
-function holdsDefault(type: FieldType): boolean {
+/** Whether a value of `type` is or holds a version, or a default stands within it (a struct's or record's child, at any depth). */
+function mayMisread(type: FieldType): boolean {
+  if (type.kind === "version") return true;
   const fields = fieldsOf(type);
-  if (fields !== null) return fields.some((d) => d.default !== undefined || holdsDefault(d.type));
+  if (fields !== null) return fields.some((d) => d.default !== undefined || mayMisread(d.type));
   const held = heldType(type);
-  return held !== null && holdsDefault(held);
+  return held !== null && mayMisread(held);
 }

@@ -8,8 +8,14 @@
  *   not (src/eltypes.jl `juliaeltype`), which `Legolas.validate` refuses for a declared `T`
  *   (src/schemas.jl `_check_for_expected_field`: `<:`), `Vector{T}` too; and a struct's optional
  *   child stored not nullable is another NamedTuple (invariant in its field types). Not below a
- *   record: Legolas.jl builds a record from its children's values by name (`fromarrowstruct`),
- *   whatever their storage's nullability.
+ *   labelled struct, whose type its extension name alone gives (`juliaeltype`: `JuliaType(Val(name), ...)`),
+ *   its children's values handed to a constructor (src/arraytypes/struct.jl `getindex`:
+ *   `fromarrowstruct`, by default `fromarrow(T, x...)`, `T(x...)`): Legolas.jl builds a record from
+ *   them by name, and ArrowTypes a `VersionNumber(major, minor, patch, prerelease, build)`, each
+ *   taking a present value whatever its storage's nullability (a null held there is
+ *   julia-misread-nulls.ts's). Within LegolasFlux's Weights (`Weights(v)` of its list of FlatArrays,
+ *   `fromarrow(FlatArray, vec, size) = FlatArray{eltype(vec)}(vec, size)`), two places count, the
+ *   eltype of a nullable list being `Union{Missing, T}` present or not: see {@link weightsNullability}.
  * - Extension names, where the storage without the name is not the declared type to Arrow.jl: a
  *   struct reads as a NamedTuple (no `VersionNumber`, record or Weights), a FixedSizeBinary(16)
  *   as bytes (no UUID). Not Date, DateTime, Time, ZonedDateTime, periods (Arrow.jl's
@@ -29,6 +35,8 @@ import {
   PERIOD_EXTENSION,
   SYMBOL_EXTENSION,
   TIME_EXTENSION,
+  VERSION_NUMBER_EXTENSION,
+  WEIGHTS_EXTENSION,
   ZONED_DATETIME_EXTENSION,
 } from "./metadata.js";
 
@@ -49,13 +57,28 @@ const REWRITE =
   "rewrite the file with writeTable(path, rows, version) of its rows (readTable's result.rows), which marks it as Julia reads it";
 
 /**
+ * What a field is a part of, as its nullability counts for Julia: a column or a NamedTuple's
+ * child (`"plain"`), a record's or VersionNumber's child (`"free"`), or a part of the Weights value
+ * at `weights` (the Weights field's path).
+ */
+type Within = "plain" | "free" | { readonly weights: string };
+
+/**
  * The places where `field` (at `path`) differs from `rewritten`, the field a validated write
  * stores for it (of the same shape), in a way that keeps Julia from reading it as declared.
  */
-export function layoutJuliaRefuses(field: Field, rewritten: Field, path: string, inRecord = false): Violation[] {
+export function layoutJuliaRefuses(
+  field: Field,
+  rewritten: Field,
+  path: string,
+  within: Within = "plain",
+): Violation[] {
   if (field === rewritten) return [];
   const found: Violation[] = [];
-  if (field.nullable !== rewritten.nullable && !inRecord) found.push(nullability(path, field));
+  if (field.nullable !== rewritten.nullable) {
+    const refused = nullabilityRefused(field, path, within);
+    if (refused !== null) found.push(refused);
+  }
   const name = extensionNameOf(rewritten);
   if (name !== null && extensionNameOf(field) === null && !READ_WITHOUT_NAME.has(name))
     found.push(extensionMissing(path, name));
@@ -70,12 +93,59 @@ export function layoutJuliaRefuses(field: Field, rewritten: Field, path: string,
   const children = (field.type.children as Field[] | undefined) ?? [];
   const rewrittenChildren = (rewritten.type.children as Field[] | undefined) ?? [];
   const struct = DataType.isStruct(field.type);
-  const belowRecord = inRecord || (name !== null && isRecordExtensionName(name));
+  const childrenWithin = partsWithin(within, name, path);
   children.forEach((child, k) => {
     const at = struct ? `${path}.${child.name}` : `${path}[]`;
-    found.push(...layoutJuliaRefuses(child, rewrittenChildren[k]!, at, belowRecord));
+    found.push(...layoutJuliaRefuses(child, rewrittenChildren[k]!, at, childrenWithin));
   });
   return found;
+}
+
+/**
+ * What the children of a field labelled `name` (at `path`, itself `within`) are a part of. A
+ * Weights value is read as one wherever it is, a record's child too.
+ */
+function partsWithin(within: Within, name: string | null, path: string): Within {
+  if (typeof within === "object") return within;
+  if (name === WEIGHTS_EXTENSION) return { weights: path };
+  const free = name !== null && (name === VERSION_NUMBER_EXTENSION || isRecordExtensionName(name));
+  return free ? "free" : within;
+}
+
+/** The violation of `field`'s nullability where it is not the rewritten one's, if Julia refuses it there. */
+function nullabilityRefused(field: Field, path: string, within: Within): Violation | null {
+  if (within === "plain") return nullability(path, field);
+  if (within === "free" || !field.nullable) return null;
+  const why = weightsNullability(path.slice(within.weights.length));
+  return why === null ? null : { ...nullability(path, field), found: `${why}; ${REWRITE}` };
+}
+
+/**
+ * What Julia does with a nullable part of a Weights value (at `part` within it: `.weights[]`), where
+ * it cannot read one. LegolasFlux's `Weights` has no `fromarrow` of its own: Arrow.jl calls
+ * `Weights(v)` with the value of its `weights` list (ArrowTypes `fromarrow(T, x...) = T(x...)`),
+ * and each FlatArray is `FlatArray{eltype(vec)}(vec, size)` (src/LegolasFlux.jl), `T <: Number`.
+ * A nullable `weights` list, `vec` list, `size` list or `size` element reads: present, it is the
+ * vector it holds (`fromarrow(::Type{Union{Missing,T}}, x) = fromarrow(T, x)`), and `size`'s
+ * elements convert to `Vector{Int}`.
+ */
+function weightsNullability(part: string): string | null {
+  switch (part) {
+    case ".weights[]":
+      return (
+        "a nullable FlatArray, so Arrow.jl hands LegolasFlux's Weights(v) a Vector{Union{Missing, FlatArray}}, missing values or not, " +
+        "which its method for a vector of FlatArrays does not take: the other promotes the arrays' element types, " +
+        "each Any, to FlatArray{Any}, no FlatArray (T <: Number), and throws a TypeError, so reading any Weights value of the column fails (read_model_row too)"
+      );
+    case ".weights[].vec[]":
+      return (
+        "a nullable vec element, so Arrow.jl reads each vec as a Vector{Union{Missing, T}}, missing values or not, " +
+        "and LegolasFlux's fromarrow(FlatArray, vec, size) makes a FlatArray{Union{Missing, T}}, no FlatArray (T <: Number), and throws a TypeError, " +
+        "so reading any Weights value of the column fails (read_model_row too)"
+      );
+    default:
+      return null;
+  }
 }
 
 function nullability(path: string, field: Field): Violation {

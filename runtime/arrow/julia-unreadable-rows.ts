@@ -9,7 +9,7 @@ import type { SchemaVersion } from "../schema-version-types.js";
 import type { Violation } from "../violations.js";
 import { unreadableWeightsWords } from "../weights/errors.js";
 import { unreadableWeightsIn, type UnreadableWeights } from "./julia-readable-weights.js";
-import { nullsUnderDefaults } from "./julia-misread-nulls.js";
+import { type MisreadNull, nullsJuliaMisreads } from "./julia-misread-nulls.js";
 import type { TableBatch } from "./table-batches.js";
 import type { RowViolations } from "./validate/batch.js";
 
@@ -17,8 +17,8 @@ import type { RowViolations } from "./validate/batch.js";
  * The rows of `batch` that Julia cannot read, in order, each with its index in the whole table
  * and a violation for each of its columns holding a Weights value with no arrays or an empty
  * first array (the first, for a list of them), which a writer refuses with a
- * `JuliaUnreadableWeightsError`, or a null under a default in a field not marked nullable, at any
- * depth (julia-misread-nulls.ts).
+ * `JuliaUnreadableWeightsError`, or a null Julia reads otherwise (julia-misread-nulls.ts): under a
+ * default in a field not marked nullable, or in a VersionNumber's nullable part, at any depth.
  */
 export function findJuliaUnreadableRows<Row extends object, Column extends string>(
   batch: TableBatch<Row, Column>,
@@ -30,11 +30,20 @@ export function findJuliaUnreadableRows<Row extends object, Column extends strin
   };
   const schemaVersion = batch.schemaVersion as SchemaVersion<object, never>;
   for (const found of unreadableWeightsIn(schemaVersion, batch.batch)) add(found.row, weightsViolation(found));
-  for (const { row, path } of nullsUnderDefaults(schemaVersion, batch.batch)) add(row, nullUnderDefault(path));
+  for (const found of nullsJuliaMisreads(schemaVersion, batch.batch)) add(found.row, misreadNullViolation(found));
   return [...byRow].sort(([a], [b]) => a - b).map(([rowIndex, violations]) => ({ rowIndex, violations }));
 }
 
-function nullUnderDefault(path: string): Violation {
+function misreadNullViolation({ path, under }: MisreadNull): Violation {
+  if (under === "version")
+    return {
+      code: "incorrect_type",
+      path,
+      expected: "a value: a VersionNumber's parts are never missing",
+      found:
+        "a null, which Arrow.jl hands to VersionNumber(major, minor, patch, prerelease, build) as missing, a call no method takes, " +
+        "so Julia fails reading the row, where legolas-ts reads the value under it; store each part's value, or a missing version as a null field",
+    };
   return {
     code: "incorrect_type",
     path,

@@ -11,6 +11,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  type Data,
   Field,
   Int64,
   List,
@@ -22,6 +23,7 @@ import {
   TimeUnit,
   Timestamp,
   tableToIPC,
+  Uint32,
   vectorFromArray,
 } from "apache-arrow";
 import pl from "nodejs-polars";
@@ -155,6 +157,58 @@ describe("a layout Julia refuses, which a validated write rewrites", () => {
     const bytes = withField("v", (f) => new Field(f.name, f.type, f.nullable));
     const found = violationsOf((await validate("no-extension.arrow", bytes)).file);
     expect(found.map((v) => [v.path, v.expected])).toEqual([["v", "the extension name JuliaLang.VersionNumber"]]);
+  });
+
+  test("a VersionNumber whose parts are marked nullable is ok (Julia builds VersionNumber(major, ...) of their values); a null in one, which Julia cannot pass to it, names its row", async () => {
+    const rows = ROWS.map((row, k) => ({ ...row, v: k === 0 ? "1.2.3" : null }));
+    const written = new Table(encodeRows(version(), rows));
+    const k = written.schema.fields.findIndex((f) => f.name === "v");
+    const withMajor = (major: Data) => {
+      const v = written.batches[0]!.data.children[k]!;
+      const parts = (v.type as Struct).children.map((part) => new Field(part.name, part.type, true, part.metadata));
+      const type = new Struct(parts);
+      const field = new Field("v", type, true, written.schema.fields[k]!.metadata);
+      const fields = written.schema.fields.map((f, j) => (j === k ? field : f));
+      const children = written.batches[0]!.data.children.map((c, j) =>
+        j === k
+          ? makeData({
+              type,
+              length: 2,
+              nullCount: v.nullCount,
+              nullBitmap: v.nullBitmap,
+              children: [major, ...v.children.slice(1)],
+            })
+          : c,
+      );
+      const schema = new Schema(fields, written.schema.metadata);
+      return tableToIPC(
+        new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: 2, children }))]),
+        "file",
+      );
+    };
+    const major = written.batches[0]!.data.children[k]!.children[0]!;
+    // Row 1's version is missing: its parts' nulls there are read by no one.
+    const absentUnderMissing = makeData({
+      type: new Uint32(),
+      length: 2,
+      data: major.values,
+      nullBitmap: Uint8Array.of(0b01),
+      nullCount: 1,
+    });
+    expect((await validate("nullable-version-parts.arrow", withMajor(absentUnderMissing))).file.status).toBe("ok");
+    const absent = makeData({
+      type: new Uint32(),
+      length: 2,
+      data: major.values,
+      nullBitmap: Uint8Array.of(0b10),
+      nullCount: 1,
+    });
+    const { code, file, path } = await validate("null-major.arrow", withMajor(absent));
+    expect(code).toBe(1);
+    const found = violationsOf(file);
+    expect(found.map((v) => [v.row, v.path])).toEqual([[0, "v.major"]]);
+    expect(found[0]!.found).toContain("VersionNumber(major, minor, patch, prerelease, build) as missing");
+    expect((await readTable(path, { schemaVersion: version() })).rows.length).toBe(2);
   });
 
   test("a timestamp in Etc/UTC is invalid (TimeZones.jl refuses the legacy name); in +00:00, GMT or UTC it is ok", async () => {

@@ -6,7 +6,15 @@
 import { DataType, Field, makeData, RecordBatch, Schema, Struct, Table, Timestamp, tableToIPC } from "apache-arrow";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { findJuliaUnreadableColumns, readTableBatches, type SchemaVersion, writeTableBytes } from "legolas-ts";
+import {
+  FlatArray,
+  findJuliaUnreadableColumns,
+  ModelV1SchemaVersion,
+  readTableBatches,
+  type SchemaVersion,
+  Weights,
+  writeTableBytes,
+} from "legolas-ts";
 import { AllTypesV1SchemaVersion } from "../../generated/index.js";
 import { allTypesRow } from "../../helpers/all-types-rows.js";
 import { encodeRows } from "../../../runtime/arrow/rows/row-encoder.js";
@@ -99,5 +107,64 @@ describe("the layouts Julia refuses", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+/** `field` with the part at `place` (child indexes, one a level) marked nullable. */
+function nullableAt(field: Field, place: readonly number[]): Field {
+  if (place.length === 0) return new Field(field.name, field.type, true, field.metadata);
+  const children = (field.type.children as Field[]).map((child, k) =>
+    k === place[0] ? nullableAt(child, place.slice(1)) : child,
+  );
+  return new Field(field.name, withChildren(field.type, children), field.nullable, field.metadata);
+}
+
+/** The places of every part of `field` (child indexes), each with its path as violations name it. */
+function partsOf(field: Field, path = field.name, place: readonly number[] = []): [number[], string][] {
+  const struct = DataType.isStruct(field.type);
+  return ((field.type.children as Field[] | undefined) ?? []).flatMap((child, k) => {
+    const at = struct ? `${path}.${child.name}` : `${path}[]`;
+    return [[[...place, k], at] as [number[], string], ...partsOf(child, at, [...place, k])];
+  });
+}
+
+describe("a nullable part of a VersionNumber or Weights value", () => {
+  const findings = (schemaVersion: SchemaVersion, table: Table, name: string) => {
+    const field = table.schema.fields.find((f) => f.name === name)!;
+    return partsOf(field).map(([place, path]) => {
+      const fields = table.schema.fields.map((f) => (f === field ? nullableAt(f, place) : f));
+      const found = findJuliaUnreadableColumns(new Schema(fields, table.schema.metadata), schemaVersion);
+      return { path, found: found.map((v) => v.path), words: found.map((v) => v.found).join("") };
+    });
+  };
+
+  test("a VersionNumber's is read by Julia (VersionNumber(major, minor, patch, prerelease, build) of the parts' values): none found", () => {
+    const table = new Table([encodeRows(version, fc.sample(allTypesRow, { numRuns: 1, seed: 3 }))]);
+    const found = findings(version, table, "release");
+    expect(found.map((f) => f.path)).toEqual([
+      "release.major",
+      "release.minor",
+      "release.patch",
+      "release.prerelease",
+      "release.build",
+    ]);
+    expect(found.flatMap((f) => f.found)).toEqual([]);
+  });
+
+  test("a Weights value's: only a nullable FlatArray and a nullable vec element, on which LegolasFlux throws a TypeError, are found", () => {
+    const weights = new Weights([new FlatArray(Float32Array.of(1, 2), [2])]);
+    const table = new Table([encodeRows(ModelV1SchemaVersion, [{ weights }])]);
+    const found = findings(ModelV1SchemaVersion, table, "weights");
+    expect(found.map(({ path, found }) => [path, found])).toEqual([
+      ["weights.weights", []],
+      ["weights.weights[]", ["weights.weights[]"]],
+      ["weights.weights[].vec", []],
+      ["weights.weights[].vec[]", ["weights.weights[].vec[]"]],
+      ["weights.weights[].size", []],
+      ["weights.weights[].size[]", []],
+    ]);
+    expect(found[1]!.words).toContain("Weights(v) a Vector{Union{Missing, FlatArray}}");
+    expect(found[3]!.words).toContain("FlatArray{Union{Missing, T}}");
+    for (const { words } of [found[1]!, found[3]!]) expect(words).toContain("TypeError");
   });
 });
