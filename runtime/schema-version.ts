@@ -7,6 +7,7 @@ import type { Schema } from "apache-arrow";
 import { arrowSchemaOf } from "./arrow/schema.js";
 import { jsonSchemaOf } from "./json-schema.js";
 import { formatSchemaVersionName, isValidSchemaName, isValidSchemaVersion } from "./identifier.js";
+import { juliaUnreadableField } from "./julia-readable-types.js";
 import { bindRowClass } from "./legolas-row.js";
 import { registerSchemaVersion } from "./registry.js";
 import { recordDescriptor } from "./row-class-descriptors.js";
@@ -36,6 +37,7 @@ export function defineSchemaVersion<Row extends object, Input>(
     throw new TypeError(`invalid schema version ${formatSchemaVersionName(declaration)}`);
   }
   const own = formatSchemaVersionName(declaration);
+  refuseJuliaUnreadableFields(own, declaration.fields);
   const identifier = declaration.parent === null ? own : `${own}>${declaration.parent.identifier}`;
   let jsonSchema: JsonSchema | undefined;
   // Every descriptor has the same keys in the same order, so that the runtime's reads of them
@@ -64,6 +66,17 @@ export function defineSchemaVersion<Row extends object, Input>(
   nameClass(declaration.rowClass, `${formatSchemaVersionName(schemaVersion)} row`);
   bindRowClass(declaration.rowClass);
   return schemaVersion;
+}
+
+/**
+ * Refuses a field no file Julia reads can hold (a type Arrow.jl never reads as it, a time zone
+ * TimeZones.jl refuses), as `legolas generate` refuses it in YAML: legolas-ts writes only what
+ * Julia reads (DESIGN.md), and a table of such a field would be one `Legolas.read` refuses. A
+ * mistake in the declaring code, so a TypeError, as an invalid name is.
+ */
+function refuseJuliaUnreadableFields(own: string, fields: readonly FieldDeclaration[]): void {
+  const problems = fields.flatMap(({ name, type }) => juliaUnreadableField(name, type) ?? []);
+  if (problems.length > 0) throw new TypeError(`invalid schema version ${own}: ${problems.join("; ")}`);
 }
 
 /** A hand-written declaration's field validation: its row class's. */

@@ -27,7 +27,7 @@ import {
   valueText,
 } from "./constraints.js";
 import { isJuliaSubtype, wideningReason } from "./julia-subtypes.js";
-import { juliaUnreadable } from "./julia-readable.js";
+import { juliaUnreadable } from "legolas-ts/internal/julia-readable-types";
 import { closestNames, suggesting } from "legolas-ts/internal/did-you-mean";
 import type { ResolvedCheck, ResolvedField, ResolvedSchemaFile, ResolvedVersion } from "./ir.js";
 import { versionNames } from "./names.js";

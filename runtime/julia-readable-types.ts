@@ -18,7 +18,9 @@
  * `Vector`. So `vector<list<int64>>` reads as a vector of SubArrays, no `AbstractVector{Vector{Int64}}`,
  * while `map<string, list<list<int64>>>` reads as exactly that `Dict`.
  */
-import { formatFieldType, type DeclaredFieldType } from "legolas-ts/internal/field-types";
+import { whyJuliaRefusesTimeZone } from "./arrow/time-zones.js";
+import { formatFieldType, type DeclaredFieldType } from "./field-types.js";
+import { containedTypes, isJuliaContainer } from "./julia-containers.js";
 
 /** Where a type stands in its field, as Legolas.jl compares it with what Arrow.jl reads. */
 interface Place {
@@ -50,6 +52,38 @@ export function juliaUnreadable(type: DeclaredFieldType, place: FieldPlace): str
     `type ${formatFieldType(type)}${place === "struct" ? " (an inline struct's child)" : ""} is no type Julia reads: ${why}, ` +
     `so Legolas.read refuses every file of it, Julia's own included; write ${instead.join(" or ")}${accepted}`
   );
+}
+
+/**
+ * Why no file Julia reads has the field `name` of `type` (a version's own field), as `legolas
+ * generate` refuses a YAML one (rule `julia-unreadable`): its type, an inline struct's child's
+ * type, a time zone TimeZones.jl refuses (at any depth); `null` when some file has. A record's
+ * fields are its own version's to check.
+ */
+export function juliaUnreadableField(name: string, type: DeclaredFieldType): string | null {
+  const why = juliaUnreadable(type, "version") ?? unreadableWithin(type);
+  return why === null ? null : `field ${JSON.stringify(name)}: ${why}`;
+}
+
+/** Why Julia reads no file of a part of `type`: a struct's child, a time zone. */
+function unreadableWithin(type: DeclaredFieldType): string | null {
+  if (type.kind === "timestamp" && type.timezone !== null) {
+    const refused = whyJuliaRefusesTimeZone(type.timezone);
+    if (refused !== null) return `time zone ${refused}`;
+  }
+  if (type.kind === "struct") {
+    for (const child of type.fields) {
+      const why = juliaUnreadable(child.type, "struct") ?? unreadableWithin(child.type);
+      if (why !== null) return `child ${JSON.stringify(child.name)}: ${why}`;
+    }
+    return null;
+  }
+  const parts = type.kind === "list" ? [type.element] : isJuliaContainer(type) ? containedTypes(type) : [];
+  for (const part of parts) {
+    const why = unreadableWithin(part);
+    if (why !== null) return why;
+  }
+  return null;
 }
 
 /** The parts of `type` and where each stands; none for a type that holds no other. */
