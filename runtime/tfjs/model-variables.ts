@@ -17,7 +17,7 @@
 import type { LayersModel, LayerVariable, layers, Variable } from "@tensorflow/tfjs";
 import { describeValue } from "../violations.js";
 import { DisposedModelError } from "./errors.js";
-import { isLayersModel, isNestedModel } from "./layers-models.js";
+import { isLayersModel, namedLayers } from "./layers-models.js";
 
 /** One variable of a model, where `fetchWeights` puts it. */
 export interface ModelVariable {
@@ -45,18 +45,13 @@ export function modelVariables(model: LayersModel): ModelVariable[] {
   }
   const found: ModelVariable[] = [];
   const seen = new Set<LayerVariable>();
-  const visit = (layer: layers.Layer, path: string): void => {
-    if (isNestedModel(layer)) {
-      for (const inner of layer.layers) visit(inner, `${path}${layer.name}/`);
-      return;
-    }
+  for (const { name, layer } of namedLayers(model)) {
     for (const variable of inCreationOrder(layer.weights)) {
       if (seen.has(variable)) continue;
       seen.add(variable);
-      found.push({ index: found.length, layerName: `${path}${layer.name}`, layer, variable });
+      found.push({ index: found.length, layerName: name, layer, variable });
     }
-  };
-  for (const layer of model.layers) visit(layer, "");
+  }
   return found;
 }
 

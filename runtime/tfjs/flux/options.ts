@@ -7,6 +7,7 @@
 import type { layers } from "@tensorflow/tfjs";
 import { isOptionName, mapOptionsHint, UNTAKEN } from "../../arrow/option-calls.js";
 import { describeValue } from "../../violations.js";
+import type { NamedLayer } from "../layers-models.js";
 import { FluxConversionError } from "./errors.js";
 
 export interface FluxLayerOptions {
@@ -66,7 +67,8 @@ export interface FluxConversionOptions {
    * Per tfjs layer, what its Flux twin was: a record keyed by layer name (`outer/inner` inside a
    * nested model; name the layers when building, since tfjs numbers automatic names per process),
    * or a function of the layer. A record key that names no layer is refused, so a typo cannot go
-   * unnoticed. Layers not named are `Conv`s with Flux's default epsilon.
+   * unnoticed. Layers not named are `Conv`s with Flux's default epsilon. A layer used inside a
+   * nested model and outside it takes its options under either of its names.
    */
   readonly layers?:
     | Readonly<Record<string, FluxLayerOptions>>
@@ -82,8 +84,13 @@ export interface FluxConversionOptions {
  */
 export class LayerOptions {
   private readonly used = new Set<string>();
+  /** Each layer's names, several for a layer used inside a nested model and outside it. */
+  private readonly names = new Map<layers.Layer, string[]>();
 
-  constructor(private readonly options: FluxConversionOptions) {
+  constructor(
+    private readonly options: FluxConversionOptions,
+    modelLayers: readonly NamedLayer[],
+  ) {
     // From plain JavaScript: null would fail inside the conversion, a number be taken for no options.
     if (!isRecord(options)) {
       throw new FluxConversionError(
@@ -111,17 +118,56 @@ export class LayerOptions {
           `or a function of the layer that returns them${mapOptionsHint(layers)}`,
       );
     }
+    for (const { name, layer } of modelLayers) {
+      const names = this.names.get(layer);
+      if (names === undefined) this.names.set(layer, [name]);
+      else if (!names.includes(name)) names.push(name);
+    }
   }
 
+  /**
+   * A layer used inside a nested model and outside it has a name in each (`inner/conv` and
+   * `conv`) but is one Flux layer with one set of arrays, so what is given under any of its names
+   * holds wherever it is applied; two names that give one option different values are refused.
+   */
   of(info: FluxLayerInfo): FluxLayerOptions {
+    const given = (this.names.get(info.layer) ?? [info.name]).flatMap((name) => {
+      const options = this.givenUnder({ ...info, name });
+      return options === undefined ? [] : [{ name, options }];
+    });
+    if (given.length <= 1) return given[0]?.options ?? {};
+    const options: Record<string, unknown> = {};
+    const namedBy = new Map<string, string>();
+    for (const { name, options: some } of given) {
+      for (const [key, value] of Object.entries(some)) {
+        if (value === undefined) continue;
+        const earlier = namedBy.get(key);
+        if (earlier !== undefined && !Object.is(options[key], value)) {
+          throw new FluxConversionError(
+            "options",
+            info.name,
+            `"${earlier}" and "${name}" name one layer, used inside a nested model and outside it, and the options ` +
+              `give its ${key} as ${JSON.stringify(options[key])} under "${earlier}" and ${JSON.stringify(value)} under ` +
+              `"${name}"; it is one Flux layer with one set of arrays: give its options under one of its names`,
+          );
+        }
+        options[key] = value;
+        namedBy.set(key, name);
+      }
+    }
+    return options as FluxLayerOptions;
+  }
+
+  /** What the options say of the layer under one of its names; `undefined` for nothing. */
+  private givenUnder(info: FluxLayerInfo): FluxLayerOptions | undefined {
     const layers = this.options.layers;
-    if (layers === undefined) return {};
+    if (layers === undefined) return undefined;
     if (typeof layers === "function") {
       // `false` too: the result of `(layer) => layer.name === "c" && { ... }` for the other layers.
       const given: unknown = layers(info);
-      return given === undefined || given === null || given === false ? {} : checked(given, info.name);
+      return given === undefined || given === null || given === false ? undefined : checked(given, info.name);
     }
-    if (!Object.hasOwn(layers, info.name)) return {};
+    if (!Object.hasOwn(layers, info.name)) return undefined;
     this.used.add(info.name);
     return checkedFor(info, checked(layers[info.name]!, info.name));
   }

@@ -7,7 +7,7 @@
  */
 import type { LayersModel, LayerVariable, layers, SymbolicTensor } from "@tensorflow/tfjs";
 import { modelVariables, type ModelVariable } from "../model-variables.js";
-import { isNestedModel } from "../layers-models.js";
+import { isNestedModel, namedLayers } from "../layers-models.js";
 import { FluxConversionError } from "./errors.js";
 import { checkActivation } from "./activations.js";
 import type { LayerApplication, LayerRule, RoleTransform } from "./layer-application.js";
@@ -54,7 +54,7 @@ const ONE_D = new Set(["Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAver
 
 /** @throws FluxConversionError for whatever the conversion cannot follow, naming the layer. */
 export function planConversion(model: LayersModel, options: FluxConversionOptions): PlannedVariable[] {
-  return new Planner(model, new LayerOptions(options)).plan();
+  return new Planner(model, options).plan();
 }
 
 class Planner {
@@ -64,12 +64,15 @@ class Planner {
   /** A layer's transforms at its first application, which any later one must repeat. */
   private readonly firstTransforms = new Map<layers.Layer, readonly RoleTransform[]>();
   private readonly names: string[] = [];
+  private readonly options: LayerOptions;
 
   constructor(
     private readonly model: LayersModel,
-    private readonly options: LayerOptions,
+    options: FluxConversionOptions,
   ) {
+    // First: it refuses what is no LayersModel, whose layers could not be named.
     this.targets = new Map(modelVariables(model).map((target) => [target.variable, target]));
+    this.options = new LayerOptions(options, namedLayers(model));
   }
 
   plan(): PlannedVariable[] {

@@ -11,7 +11,9 @@ import {
   fluxConvToTfjs,
   fluxLayerNorm,
   fluxToTfjs,
+  tfjsConvToFlux,
   tfjsToFlux,
+  type FluxConversionOptions,
   type FluxLayerInfo,
 } from "legolas-ts/tfjs";
 import { seeded, useCpuBackend } from "./helpers.js";
@@ -107,6 +109,63 @@ test("options from a function of the layer: it sees each layer's name and class"
   expect(seen).toContain("first:Conv2D");
   expect(seen).toContain("inner/second:Conv2D");
   expect(seen).toContain("inner/bn:BatchNormalization");
+});
+
+/**
+ * Flux: Chain(c, Chain(c), c) with c = CrossCor((2,2), 1=>1), one layer used three times. In tfjs
+ * the layer sits in the outer model and in the nested "inner", so it has two names.
+ */
+function sharedAcrossNesting(): { model: tf.LayersModel; shared: tf.layers.Layer } {
+  const shared = tf.layers.conv2d({ filters: 1, kernelSize: 2, name: "shared" });
+  const inner = tf.sequential({ name: "inner", layers: [tf.layers.inputLayer({ inputShape: [5, 5, 1] }), shared] });
+  const input = tf.input({ shape: [6, 6, 1] });
+  const output = shared.apply(inner.apply(shared.apply(input) as tf.SymbolicTensor)) as tf.SymbolicTensor;
+  return { model: tf.model({ inputs: input, outputs: output }), shared };
+}
+
+test("a layer used inside a nested model and outside it takes its options under either of its names", () => {
+  const { model, shared } = sharedAcrossNesting();
+  shared.setWeights([tf.tensor4d(seeded(4, 5), [2, 2, 1, 1]), tf.tensor1d([0.5])]);
+  const [kernel, bias] = fetchWeights(model).arrays;
+  const crossCor = [...tfjsConvToFlux(kernel!, { layer: "CrossCor" }).vec];
+  const byFunction = (name: string) => (layer: FluxLayerInfo) =>
+    layer.name === name ? { convolution: "CrossCor" as const } : undefined;
+  const givenUnderEitherName: FluxConversionOptions[] = [
+    { layers: { shared: { convolution: "CrossCor" as const } } },
+    { layers: { "inner/shared": { convolution: "CrossCor" as const } } },
+    { layers: { shared: { convolution: "CrossCor" as const }, "inner/shared": { convolution: "CrossCor" as const } } },
+    { layers: byFunction("shared") },
+    { layers: byFunction("inner/shared") },
+  ];
+  for (const options of givenUnderEitherName) {
+    const flux = tfjsToFlux(model, options);
+    expect(flux.arrays.map((array) => [...array.vec])).toEqual([crossCor, [...bias!.vec]]);
+    expect(fluxToTfjs(flux, model, options).arrays.map((array) => [...array.vec])).toEqual([
+      [...kernel!.vec],
+      [...bias!.vec],
+    ]);
+  }
+});
+
+test("a layer's two names given different values of one option are refused, naming both", () => {
+  const { model } = sharedAcrossNesting();
+  const conflicting = {
+    layers: { shared: { convolution: "CrossCor" as const }, "inner/shared": { convolution: "Conv" as const } },
+  };
+  const flux = tfjsToFlux(model);
+  for (const convert of [() => tfjsToFlux(model, conflicting), () => fluxToTfjs(flux, model, conflicting)]) {
+    expect(convert).toThrow(
+      expect.objectContaining({
+        name: "FluxConversionError",
+        reason: "options",
+        message: expect.stringContaining(
+          '"shared" and "inner/shared" name one layer, used inside a nested model and outside it, and the options ' +
+            'give its convolution as "CrossCor" under "shared" and "Conv" under "inner/shared"; it is one Flux layer ' +
+            "with one set of arrays: give its options under one of its names",
+        ),
+      }),
+    );
+  }
 });
 
 test("fluxLayerNorm computes Flux's LayerNorm, (x - μ) / (σ + ϵ) · scale + bias over the last axis, and saves like any layer", async () => {
