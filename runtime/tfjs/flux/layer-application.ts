@@ -19,6 +19,12 @@ export interface LayerApplication {
   /** tfjs's output shapes, without the batch axis. */
   readonly outputShapes: readonly (readonly (number | null)[])[];
   readonly options: FluxLayerOptions;
+  /**
+   * Whether a convolution, a pool or a BatchNorm reads the layer's (first) output first, through
+   * layers that keep its layout (first-readers.ts): asked by a Reshape, whose output of one
+   * channel Flux's `reshape` may give as an image or not.
+   */
+  readonly readFirstAsImage: () => boolean;
 }
 
 /** A layer variable by its tfjs role (`kernel`, `gamma`, ...), with how it moves. */

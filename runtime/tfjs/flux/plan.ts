@@ -8,13 +8,14 @@
 import type { LayersModel, LayerVariable, layers, SymbolicTensor } from "@tensorflow/tfjs";
 import { modelVariables, type ModelVariable } from "../model-variables.js";
 import { isNestedModel, namedLayers } from "../layers-models.js";
+import { IMAGE_READERS, ONE_D, readFirstBy } from "./first-readers.js";
 import { FluxConversionError } from "./errors.js";
 import { checkActivation } from "./activations.js";
 import type { LayerApplication, LayerRule, RoleTransform } from "./layer-application.js";
 import { image, natural, type Layout } from "./layouts.js";
 import { nodesInFluxOrder, type GraphNode } from "./model-graph.js";
 import { LayerOptions, type FluxConversionOptions } from "./options.js";
-import { keepsLayout, SHAPE_LAYERS } from "./shape-layers.js";
+import { SHAPE_LAYERS } from "./shape-layers.js";
 import { fluxSizeOf, sameTransform, type Transform } from "./transforms.js";
 import { WEIGHTED_LAYERS } from "./weighted-layers.js";
 
@@ -48,9 +49,6 @@ export function fitsPlanned(entry: PlannedVariable, size: readonly number[]): bo
 }
 
 const RULES = new Map<string, LayerRule>([...WEIGHTED_LAYERS, ...SHAPE_LAYERS]);
-
-/** Spatial layers of one dimension: an input of two axes that meets one first is a 1D image (L, C). */
-const ONE_D = new Set(["Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D", "GlobalMaxPooling1D"]);
 
 /** @throws FluxConversionError for whatever the conversion cannot follow, naming the layer. */
 export function planConversion(model: LayersModel, options: FluxConversionOptions): PlannedVariable[] {
@@ -109,13 +107,18 @@ class Planner {
       const inner = node.layer as unknown as LayersModel;
       const outputs = isNestedModel(node.layer)
         ? this.walk(nodesInFluxOrder(inner, layerName), inner, inputLayouts, `${layerName}/`)
-        : this.apply(node, inputLayouts, layerName);
+        : this.apply(node, inputLayouts, layerName, (tensor) => readFirstBy(IMAGE_READERS, tensor, nodes, prefix));
       node.outputs.forEach((tensor, k) => layouts.set(tensor, outputs[k]!));
     }
     return model.outputs.map((tensor) => layouts.get(tensor)!);
   }
 
-  private apply(node: GraphNode, inputs: readonly Layout[], name: string): readonly Layout[] {
+  private apply(
+    node: GraphNode,
+    inputs: readonly Layout[],
+    name: string,
+    readFirstAsImage: (tensor: SymbolicTensor) => boolean,
+  ): readonly Layout[] {
     const { layer } = node;
     const className = layer.getClassName();
     this.names.push(name);
@@ -135,6 +138,7 @@ class Planner {
       inputs,
       outputShapes: node.outputs.map((tensor) => tensor.shape.slice(1)),
       options: this.options.of({ name, className, layer }),
+      readFirstAsImage: () => readFirstAsImage(node.outputs[0]!),
     };
     const outcome = rule(application);
     checkActivation(application, outcome.outputs[0]!);
@@ -194,44 +198,11 @@ function sameRoleTransforms(a: readonly RoleTransform[], b: readonly RoleTransfo
 /**
  * Where Flux holds a model input's values. Inputs of three or more axes are images ([N, H, W, C]
  * for Flux's WHCN); of two, a 1D image ([N, L, C] for (L, C, N)) when a 1D convolution or pool
- * of the model (its `nodes`) reads them first, else a sequence in the same memory ((F, T, N) as
+ * of the model (its `nodes`) reads them first (a concatenation before it joins them as images), else a sequence in the same memory ((F, T, N) as
  * [N, T, F]); of one, features.
  */
 function inputLayout(tensor: SymbolicTensor, nodes: readonly GraphNode[]): Layout {
   const shape = tensor.shape.slice(1);
-  if (shape.length >= 3 || (shape.length === 2 && readFirstByOneD(tensor, nodes))) return image(shape);
+  if (shape.length >= 3 || (shape.length === 2 && readFirstBy(ONE_D, tensor, nodes))) return image(shape);
   return natural(shape);
-}
-
-/**
- * Whether a 1D layer reads `tensor` first, through layers that keep their values in place. Only
- * the applications in the model's own graph count: a tensor's `outboundNodes` also hold those of
- * every other model built on it (a second head on the same `tf.input`), which would make this
- * model's input an image or not by what another model does with it.
- */
-function readFirstByOneD(tensor: SymbolicTensor, nodes: readonly GraphNode[]): boolean {
-  // `prefix` names a nested model's layers as the walk does, for a refusal of its graph.
-  const pending = [{ tensor, nodes, prefix: "" }];
-  const seen = new Set<SymbolicTensor>();
-  while (pending.length > 0) {
-    const { tensor: current, nodes: graph, prefix } = pending.pop()!;
-    if (seen.has(current)) continue;
-    seen.add(current);
-    for (const node of graph.filter((candidate) => candidate.inputs.includes(current))) {
-      const className = node.layer.getClassName();
-      if (ONE_D.has(className)) return true;
-      if (keepsLayout(className))
-        pending.push(...node.outputs.map((output) => ({ tensor: output, nodes: graph, prefix })));
-      if (isNestedModel(node.layer)) {
-        const inner = node.layer as unknown as LayersModel;
-        const name = `${prefix}${node.layer.name}`;
-        const innerNodes = nodesInFluxOrder(inner, name);
-        node.inputs.forEach(
-          (input, k) =>
-            input === current && pending.push({ tensor: inner.inputs[k]!, nodes: innerNodes, prefix: `${name}/` }),
-        );
-      }
-    }
-  }
-  return false;
 }

@@ -42,7 +42,11 @@ const flatten: LayerRule = (application) => {
 /**
  * A Reshape keeps the memory in both frameworks, so it is Flux's `reshape` (with the sizes
  * reversed) only where Flux holds the values in tfjs's memory order (an image of one channel
- * does).
+ * does). Its output is Flux's array of the sizes reversed (`[H, W, 3]` is `(3, W, H)`), but one
+ * of one channel is also the WHCN image in the same memory (`[H, W, 1]` is `reshape(x, W, H, 1,
+ * :)`): an image where a convolution, a pool or a BatchNorm reads it first (a BatchNorm(1) of the
+ * image normalises its one channel, one of `(1, W, H)` its H rows), else the array, which a
+ * Dense reads as Flux's `Dense(1 => k)` does.
  */
 const reshape: LayerRule = (application) => {
   const input = application.inputs[0]!;
@@ -54,7 +58,10 @@ const reshape: LayerRule = (application) => {
         `reshape matches it; use tf.layers.flatten (which the conversion follows) or reshape before the image layers`,
     );
   }
-  return { outputs: [natural(application.outputShapes[0]!)] };
+  const output = natural(application.outputShapes[0]!);
+  const oneChannel = image(output.shape);
+  const isOneChannel = output.shape.length >= 2 && sameMemory(output, oneChannel);
+  return { outputs: [isOneChannel && application.readFirstAsImage() ? oneChannel : output] };
 };
 
 /** An image in, held as Flux holds it, and the layer reading it so (channels last). */
@@ -89,7 +96,10 @@ const meanPool: LayerRule = (application) => ({ outputs: [slidingWindow(applicat
 /** `GlobalMeanPool()` / `GlobalMaxPool()` then `Flux.flatten`: tfjs's global pools give the flat channels at once. */
 const globalPool: LayerRule = (application) => {
   requireImage(application);
-  return { outputs: [natural(application.outputShapes[0]!)] };
+  const output = natural(application.outputShapes[0]!);
+  const oneChannel = image(output.shape);
+  const isOneChannel = output.shape.length >= 2 && sameMemory(output, oneChannel);
+  return { outputs: [isOneChannel && application.readFirstAsImage() ? oneChannel : output] };
 };
 
 /** `Parallel(vcat, ...)` for flat vectors, `cat(...; dims)` along the matching dimension otherwise. */
@@ -161,11 +171,18 @@ export const SHAPE_LAYERS: ReadonlyMap<string, LayerRule> = new Map<string, Laye
 ]);
 
 /**
- * Layers whose output holds its input's values where it had them: what an input passes through
- * before a layer decides whether it is a 1D image. A LeakyReLU is one (its own rule checks its
- * slope only), and so is a BatchNormalization, which normalises the last axis: a 1D image's
- * channels, as Flux's BatchNorm does; over a sequence it is refused anyway.
+ * Layers whose output holds its input's values laid out as they were: what a tensor passes
+ * through before a layer decides whether it is an image (first-readers.ts). A LeakyReLU is one
+ * (its own rule checks its slope only), and so is a BatchNormalization, which normalises the last
+ * axis: a 1D image's channels, as Flux's BatchNorm does; over a sequence it is refused anyway. A
+ * Concatenate joins its inputs laid out as its output is (Flux's `cat`), so what reads the output
+ * first reads them first.
  */
 export function keepsLayout(className: string): boolean {
-  return ELEMENTWISE.includes(className) || className === "LeakyReLU" || className === "BatchNormalization";
+  return (
+    ELEMENTWISE.includes(className) ||
+    className === "LeakyReLU" ||
+    className === "BatchNormalization" ||
+    className === "Concatenate"
+  );
 }

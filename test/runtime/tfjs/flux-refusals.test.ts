@@ -280,17 +280,29 @@ describe("layouts", () => {
     expect(predictions(flattening(tf.layers.reshape({ targetShape: [6] })), fromImage, image)).toEqual(
       predictions(flattening(tf.layers.flatten()), fromImage, image),
     );
-    // Layers that read Flux's axes still read the Reshape's: (1, 5, 4), named so, not as an image.
+    // What reads the Reshape's output decides which Flux array it is: a BatchNorm the image
+    // (5, 4, 1), BatchNorm(1) (refused before, as (1, 5, 4)'s BatchNorm(4)); a Dense the array
+    // (1, 5, 4), Dense(1 => 2). flux-shapes.test.ts runs both against Flux's forward pass.
     const normalised = sequential(
       [20],
       tf.layers.reshape({ targetShape: [4, 5, 1] }),
       tf.layers.batchNormalization({ epsilon: 1e-5, name: "bn" }),
     );
-    expect(refusal(normalised)).toMatchObject({
-      reason: "layout",
-      layerName: "bn",
-      message: expect.stringMatching(/over tfjs axis 3 of a tensor \[4, 5, 1\] \(Julia size \(1, 5, 4\)\)/),
-    });
+    converts(normalised);
+    expect(tfjsToFlux(normalised).arrays.map((array) => array.size)).toEqual([[1], [1], [1], [1]]);
+    const projected = sequential([20], tf.layers.reshape({ targetShape: [4, 5, 1] }), tf.layers.dense({ units: 2 }));
+    expect(tfjsToFlux(projected).arrays.map((array) => array.size)).toEqual([[2, 1], [2]]);
+  });
+
+  test("two inputs concatenated before a conv1d: 1D images, cat(a, b; dims=2), converted", () => {
+    // Flux: Chain(xs -> cat(xs...; dims=2), Conv((2,), 5=>2)) on ((6, 2, N), (6, 3, N)). Refused
+    // before: the inputs met the concatenate first, so they were taken for (features, time) sequences.
+    const [a, b] = [tf.input({ shape: [6, 2] }), tf.input({ shape: [6, 3] })];
+    const joined = tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
+    const convolved = tf.layers.conv1d({ filters: 2, kernelSize: 2 }).apply(joined) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: [a, b], outputs: convolved });
+    converts(model);
+    expect(tfjsToFlux(model).arrays.map((array) => array.size)).toEqual([[2, 5, 2], [2]]);
   });
 
   test('dataFormat "channelsFirst" on any image layer: tfjs reads axis 1 as the channels, Flux the last', () => {

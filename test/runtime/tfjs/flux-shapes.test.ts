@@ -172,6 +172,37 @@ describe("the other shapes of issue 20", () => {
   });
 });
 
+describe("a Reshape to an image of one channel, a concatenation before a 1D convolution", () => {
+  const reshape = (...size: number[]): FluxLayer => ({ kind: "reshape", size });
+  const catChannels = (...layers: FluxLayer[]): FluxLayer => ({ kind: "Parallel", connection: "catchannels", layers });
+  const dropout: FluxLayer = { kind: "Dropout" };
+
+  test("Chain(x -> reshape(x, 5, 4, 1, :), BatchNorm(1), Conv((3,3), 1=>2)) converts", () => {
+    // Refused before: the Reshape's [4, 5, 1] was taken for Flux's (1, 5, 4), whose BatchNorm has 4 channels.
+    const model = chain(reshape(5, 4, 1), batchNorm(1), conv([3, 3], 1, 2));
+    expect(run(model, plain(20), image([3, 2], 2))).toEqual(matches);
+  });
+
+  test("Chain(x -> reshape(x, 6, 1, :), BatchNorm(1)) converts: a 1D image of one channel", () => {
+    expect(run(chain(reshape(6, 1), batchNorm(1)), plain(6), image([6], 1))).toEqual(matches);
+  });
+
+  test("Chain(x -> reshape(x, 1, 6, :), Dense(1=>3)) still converts: the Reshape's array, (1, 6), as Flux's Dense reads it", () => {
+    expect(run(chain(reshape(1, 6), dense(1, 3)), plain(6), plain(3, 6))).toEqual(matches);
+  });
+
+  test("Chain(Parallel(cat on channels, Dropout, Dropout), Conv((2,), 4=>3)) on a 1D image converts", () => {
+    // Refused before: the input met a concatenate first, so it was taken for a (features, time) sequence.
+    const model = chain(catChannels(dropout, dropout), conv([2], 4, 3));
+    expect(run(model, image([6], 2), image([5], 3))).toEqual(matches);
+  });
+
+  test("Chain(x -> reshape(x, 6, 1, :), Parallel(cat on channels, Dropout, BatchNorm(1)), Conv((2,), 2=>3)) converts", () => {
+    const model = chain(reshape(6, 1), catChannels(dropout, batchNorm(1)), conv([2], 2, 3));
+    expect(run(model, plain(6), image([5], 3))).toEqual(matches);
+  });
+});
+
 function batchNorm(channels: number): FluxLayer {
   return {
     kind: "BatchNorm",

@@ -11,8 +11,8 @@
  *  - src/layers/normalise.jl: `BatchNorm` (test mode, tracked statistics: channels are dimension
  *    N-1, `γ ./ sqrt.(σ² .+ ϵ) .* (x .- μ) .+ β`, then λ), `LayerNorm` (`normalise` over dimension 1:
  *    `(x .- μ) ./ (σ .+ ϵ)` with σ the uncorrected standard deviation, then `Scale`, which applies λ);
- *  - src/layers/stateless.jl / MLUtils `flatten` (`reshape(x, :, size(x)[end])`), NNlib `softmax`
- *    (dims=1);
+ *  - src/layers/stateless.jl / MLUtils `flatten` (`reshape(x, :, size(x)[end])`), Base's
+ *    `reshape` (the same column-major values, another size), NNlib `softmax` (dims=1);
  *  - NNlib v0.8.19 src/impl/conv_direct.jl (a `Conv` kernel is read flipped, `kproj(k, M) = M - k
  *    + 1`; `CrossCor` is not; an input index `(out - 1) * stride - pad_lo + 1 + (k - 1) * dilation`;
  *    padded positions contribute nothing), src/conv.jl (groups split the channels into contiguous
@@ -96,6 +96,8 @@ export function fluxForward(
       const batch = x.size[x.size.length - 1]!;
       return { size: [x.data.length / batch, batch], data: x.data };
     }
+    case "reshape":
+      return { size: [...layer.size, x.size[x.size.length - 1]!], data: x.data };
     case "Dropout":
       return x;
     case "function":

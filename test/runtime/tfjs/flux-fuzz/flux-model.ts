@@ -83,6 +83,11 @@ export interface Embedding {
 export interface Stateless {
   readonly kind: "flatten" | "Dropout" | "GlobalMeanPool" | "GlobalMaxPool";
 }
+/** `x -> reshape(x, size..., :)`: the same values, column-major, as an array of Julia size `(size..., N)`. */
+export interface Reshape {
+  readonly kind: "reshape";
+  readonly size: readonly number[];
+}
 export interface FluxFunction {
   readonly kind: "function";
   readonly f: Activation | "softmax";
@@ -116,6 +121,7 @@ export type FluxLayer =
   | Pool
   | Embedding
   | Stateless
+  | Reshape
   | FluxFunction
   | Chain
   | Parallel
@@ -229,6 +235,8 @@ function showLayer(layer: FluxLayer, shared: Map<FluxLayer, string>): string {
     case "GlobalMeanPool":
     case "GlobalMaxPool":
       return `${layer.kind}()`;
+    case "reshape":
+      return `x -> reshape(x, ${layer.size.join(", ")}, :)`;
     case "function":
       return layer.f;
     case "Chain":

@@ -189,6 +189,16 @@ class TwinBuilder implements TwinChoices {
           false,
           x.kind === "image" && reordersOnFlatten(x.tensor),
         );
+      case "reshape": {
+        // tfjs reshapes its own memory, row-major: Flux's column-major values where they are the same.
+        const oneChannel = x.kind !== "image" || x.tensor.shape[x.tensor.shape.length - 1] === 1;
+        if (!oneChannel || x.permuted === true)
+          this.flag("tfjs reshapes its row-major memory, which holds an image's values in another order than Flux");
+        // Julia's (W, H, 1) is an image of one channel, tfjs's [H, W, 1] in the same memory.
+        const toImage = layer.size.length >= 2 && layer.size[layer.size.length - 1] === 1;
+        const targetShape = toImage ? [...layer.size.slice(0, -1).reverse(), 1] : [...layer.size].reverse();
+        return add(tf.layers.reshape({ targetShape, name: this.name("reshape") }), toImage ? "image" : "plain");
+      }
       case "Dropout":
         return add(tf.layers.dropout({ rate: 0.5, name: this.name("dropout") }));
       case "function":
