@@ -80,14 +80,17 @@ function sameAxes(a: readonly number[], b: readonly number[]): boolean {
 }
 
 /** Positions are `null` for the identity, never an identity array (see `identityOf`). */
-function samePositions(a: Int32Array | null, b: Int32Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((position, t) => position === b[t]);
+export function samePositions(a: Int32Array | null, b: Int32Array | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a.length !== b.length) return false;
+  for (let t = 0; t < a.length; t++) if (a[t] !== b[t]) return false;
+  return true;
 }
 
 /** `null` when `positions` is the identity, else `positions`: one form per layout, so layouts compare. */
-function identityOf(positions: Int32Array | null): Int32Array | null {
-  return positions?.every((position, t) => position === t) ? null : positions;
+function identityOf(positions: Int32Array): Int32Array | null {
+  for (let t = 0; t < positions.length; t++) if (positions[t] !== t) return positions;
+  return null;
 }
 
 /**
@@ -107,17 +110,20 @@ export function flattened(layout: Layout, layerName: string): Layout {
     stride *= shape[axis]!;
   }
   const fluxIndex = new Int32Array(length);
+  // Row by row of tfjs's last axis (its fastest), along which Flux's offset steps by one stride;
+  // between rows the row-major multi-index of the other axes steps, and the offset with it.
+  const last = shape.length - 1;
+  const [rowLength, rowStride] = [shape[last]!, fluxStride[last]!];
   const index = shape.map(() => 0);
-  let position = 0;
-  for (let t = 0; t < length; t++) {
-    fluxIndex[t] = position;
-    // Step the row-major multi-index (last axis fastest) and Flux's offset with it.
-    for (let axis = shape.length - 1; axis >= 0; axis--) {
+  let start = 0;
+  for (let t = 0; t < length; t += rowLength) {
+    for (let k = 0, position = start; k < rowLength; k++, position += rowStride) fluxIndex[t + k] = position;
+    for (let axis = last - 1; axis >= 0; axis--) {
       if (++index[axis]! < shape[axis]!) {
-        position += fluxStride[axis]!;
+        start += fluxStride[axis]!;
         break;
       }
-      position -= fluxStride[axis]! * (shape[axis]! - 1);
+      start -= fluxStride[axis]! * (shape[axis]! - 1);
       index[axis] = 0;
     }
   }

@@ -6,6 +6,7 @@
  */
 import { FlatArray, type FlatArrayInput, type FlatArrayVec } from "../../weights/weights.js";
 import { fluxConvToTfjs, tfjsConvToFlux } from "../conv-kernels.js";
+import { samePositions } from "./layouts.js";
 
 export type Transform =
   | { readonly kind: "same" }
@@ -26,11 +27,7 @@ export const SAME: Transform = { kind: "same" };
 export function sameTransform(a: Transform, b: Transform): boolean {
   if (a.kind !== b.kind) return false;
   if ("flip" in a && "flip" in b) return a.flip === b.flip;
-  if ("fluxIndex" in a && "fluxIndex" in b)
-    return (
-      a.fluxIndex === b.fluxIndex ||
-      (a.fluxIndex.length === b.fluxIndex.length && a.fluxIndex.every((position, t) => position === b.fluxIndex[t]))
-    );
+  if ("fluxIndex" in a && "fluxIndex" in b) return samePositions(a.fluxIndex, b.fluxIndex);
   return true;
 }
 
@@ -92,7 +89,11 @@ export function toFlux(transform: Transform, array: FlatArray, shape: readonly n
 
 /**
  * Moves blocks of `block` values: tfjs's block `t` is Flux's block `fluxIndex[t]`. A Dense weight
- * (out, in) holds one input's `out` values together, as does the tfjs kernel [in, out].
+ * (out, in) holds one input's `out` values together, as does the tfjs kernel [in, out]; a vector
+ * after a flatten moves value by value. The values move as the unsigned integers of their bytes,
+ * so every bit stays (a float's NaN payload too), in one loop over a precomputed index: a
+ * `subarray` and `set` per block cost 70 ms per million blocks of one value (BENCHMARKS.md,
+ * "2026-12-07 session 30: the Flux reorder after a flatten").
  */
 function moveBlocks<V extends FlatArrayVec>(
   vec: V,
@@ -101,11 +102,58 @@ function moveBlocks<V extends FlatArrayVec>(
   direction: "to-tfjs" | "to-flux",
 ): V {
   const result = new (vec.constructor as new (length: number) => V)(vec.length);
-  for (let t = 0; t < fluxIndex.length; t++) {
-    const flux = fluxIndex[t]! * block;
-    const tfjs = t * block;
-    const [from, to] = direction === "to-tfjs" ? [flux, tfjs] : [tfjs, flux];
-    result.set(vec.subarray(from, from + block) as never, to);
-  }
+  const source = bitsOf(vec);
+  const target = bitsOf(result);
+  const width = block * (vec.BYTES_PER_ELEMENT / source.BYTES_PER_ELEMENT);
+  if (direction === "to-tfjs") gatherBlocks(target, source, fluxIndex, width);
+  else scatterBlocks(target, source, fluxIndex, width);
   return result;
+}
+
+type Bits = Uint8Array | Uint16Array | Uint32Array;
+
+/** `vec`'s bytes as unsigned integers of its element's width (two 32-bit words for a float64). */
+function bitsOf(vec: FlatArrayVec): Bits {
+  const { buffer, byteOffset, byteLength } = vec;
+  switch (vec.BYTES_PER_ELEMENT) {
+    case 1:
+      return new Uint8Array(buffer, byteOffset, byteLength);
+    case 2:
+      return new Uint16Array(buffer, byteOffset, byteLength / 2);
+    default:
+      return new Uint32Array(buffer, byteOffset, byteLength / 4);
+  }
+}
+
+/** Longer blocks than this are copied by `set`, whose call costs more than a short loop. */
+const SHORT_BLOCK = 16;
+
+/** `target`'s block `t` is `source`'s block `index[t]`, blocks of `width` words. */
+function gatherBlocks(target: Bits, source: Bits, index: Int32Array, width: number): void {
+  const count = index.length;
+  if (width === 1) {
+    for (let t = 0; t < count; t++) target[t] = source[index[t]!]!;
+    return;
+  }
+  for (let t = 0; t < count; t++) {
+    const from = index[t]! * width;
+    const to = t * width;
+    if (width > SHORT_BLOCK) target.set(source.subarray(from, from + width), to);
+    else for (let k = 0; k < width; k++) target[to + k] = source[from + k]!;
+  }
+}
+
+/** `target`'s block `index[t]` is `source`'s block `t`, blocks of `width` words. */
+function scatterBlocks(target: Bits, source: Bits, index: Int32Array, width: number): void {
+  const count = index.length;
+  if (width === 1) {
+    for (let t = 0; t < count; t++) target[index[t]!] = source[t]!;
+    return;
+  }
+  for (let t = 0; t < count; t++) {
+    const from = t * width;
+    const to = index[t]! * width;
+    if (width > SHORT_BLOCK) target.set(source.subarray(from, from + width), to);
+    else for (let k = 0; k < width; k++) target[to + k] = source[from + k]!;
+  }
 }
