@@ -20,9 +20,10 @@ export interface LayerApplication {
   readonly outputShapes: readonly (readonly (number | null)[])[];
   readonly options: FluxLayerOptions;
   /**
-   * Whether a convolution, a pool or a BatchNorm reads the layer's (first) output first, through
-   * layers that keep its layout (first-readers.ts): asked by a Reshape, whose output of one
-   * channel Flux's `reshape` may give as an image or not.
+   * Whether a layer that reads an image's axes (a BatchNorm, a convolution or a pool after a
+   * concatenation) reads the layer's (first) output first, through layers that keep its layout
+   * (first-readers.ts): asked by a Reshape, whose output of one channel Flux's `reshape` may give
+   * as an image or not.
    */
   readonly readFirstAsImage: () => boolean;
 }

@@ -8,7 +8,7 @@
 import type { LayersModel, LayerVariable, layers, SymbolicTensor } from "@tensorflow/tfjs";
 import { modelVariables, type ModelVariable } from "../model-variables.js";
 import { isNestedModel, namedLayers } from "../layers-models.js";
-import { IMAGE_READERS, ONE_D, readFirstBy } from "./first-readers.js";
+import { needsImageAxes, readFirstBy, readsAsOneD } from "./first-readers.js";
 import { FluxConversionError } from "./errors.js";
 import { checkActivation } from "./activations.js";
 import type { LayerApplication, LayerRule, RoleTransform } from "./layer-application.js";
@@ -107,7 +107,7 @@ class Planner {
       const inner = node.layer as unknown as LayersModel;
       const outputs = isNestedModel(node.layer)
         ? this.walk(nodesInFluxOrder(inner, layerName), inner, inputLayouts, `${layerName}/`)
-        : this.apply(node, inputLayouts, layerName, (tensor) => readFirstBy(IMAGE_READERS, tensor, nodes, prefix));
+        : this.apply(node, inputLayouts, layerName, (tensor) => readFirstBy(needsImageAxes, tensor, nodes, prefix));
       node.outputs.forEach((tensor, k) => layouts.set(tensor, outputs[k]!));
     }
     return model.outputs.map((tensor) => layouts.get(tensor)!);
@@ -203,6 +203,6 @@ function sameRoleTransforms(a: readonly RoleTransform[], b: readonly RoleTransfo
  */
 function inputLayout(tensor: SymbolicTensor, nodes: readonly GraphNode[]): Layout {
   const shape = tensor.shape.slice(1);
-  if (shape.length >= 3 || (shape.length === 2 && readFirstBy(ONE_D, tensor, nodes))) return image(shape);
+  if (shape.length >= 3 || (shape.length === 2 && readFirstBy(readsAsOneD, tensor, nodes))) return image(shape);
   return natural(shape);
 }

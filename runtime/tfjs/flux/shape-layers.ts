@@ -44,9 +44,9 @@ const flatten: LayerRule = (application) => {
  * reversed) only where Flux holds the values in tfjs's memory order (an image of one channel
  * does). Its output is Flux's array of the sizes reversed (`[H, W, 3]` is `(3, W, H)`), but one
  * of one channel is also the WHCN image in the same memory (`[H, W, 1]` is `reshape(x, W, H, 1,
- * :)`): an image where a convolution, a pool or a BatchNorm reads it first (a BatchNorm(1) of the
- * image normalises its one channel, one of `(1, W, H)` its H rows), else the array, which a
- * Dense reads as Flux's `Dense(1 => k)` does.
+ * :)`): an image where a BatchNorm, or a convolution or a pool after a concatenation, reads it
+ * first (a BatchNorm(1) of the image normalises its one channel, one of `(1, W, H)` its H rows),
+ * else the array, which a Dense reads as Flux's `Dense(1 => k)` does.
  */
 const reshape: LayerRule = (application) => {
   const input = application.inputs[0]!;

@@ -292,6 +292,16 @@ describe("layouts", () => {
     expect(tfjsToFlux(normalised).arrays.map((array) => array.size)).toEqual([[1], [1], [1], [1]]);
     const projected = sequential([20], tf.layers.reshape({ targetShape: [4, 5, 1] }), tf.layers.dense({ units: 2 }));
     expect(tfjsToFlux(projected).arrays.map((array) => array.size)).toEqual([[2, 1], [2]]);
+    // One Reshape read by a conv1d and a dense: the conv1d reads the memory, the same either way,
+    // and leaves it to the dense, Dense(1 => 3) of (1, 6).
+    const signal = tf.input({ shape: [6] });
+    const reshaped = tf.layers.reshape({ targetShape: [6, 1] }).apply(signal) as tf.SymbolicTensor;
+    const branches = [tf.layers.conv1d({ filters: 2, kernelSize: 2 }), tf.layers.dense({ units: 3 })].map(
+      (layer) => tf.layers.flatten().apply(layer.apply(reshaped)) as tf.SymbolicTensor,
+    );
+    const both = tf.model({ inputs: signal, outputs: tf.layers.concatenate().apply(branches) as tf.SymbolicTensor });
+    converts(both);
+    expect(tfjsToFlux(both).arrays.map((array) => array.size)).toEqual([[2, 1, 2], [2], [3, 1], [3]]);
   });
 
   test("two inputs concatenated before a conv1d: 1D images, cat(a, b; dims=2), converted", () => {
