@@ -159,7 +159,7 @@ describe("a layout Julia refuses, which a validated write rewrites", () => {
     expect(found.map((v) => [v.path, v.expected])).toEqual([["v", "the extension name JuliaLang.VersionNumber"]]);
   });
 
-  test("a VersionNumber whose parts are marked nullable is ok (Julia builds VersionNumber(major, ...) of their values); a null in one, which Julia cannot pass to it, names its row", async () => {
+  test("a VersionNumber whose parts are marked nullable is ok (Julia builds VersionNumber(major, ...) of their values); a null in one holds no version, and the file is unreadable (exit 2), as readTable refuses it", async () => {
     const rows = ROWS.map((row, k) => ({ ...row, v: k === 0 ? "1.2.3" : null }));
     const written = new Table(encodeRows(version(), rows));
     const k = written.schema.fields.findIndex((f) => f.name === "v");
@@ -203,12 +203,18 @@ describe("a layout Julia refuses, which a validated write rewrites", () => {
       nullBitmap: Uint8Array.of(0b10),
       nullCount: 1,
     });
+    // The bytes under the null are no part: reading them gave "1.2.3" for a version with no major.
     const { code, file, path } = await validate("null-major.arrow", withMajor(absent));
-    expect(code).toBe(1);
-    const found = violationsOf(file);
-    expect(found.map((v) => [v.row, v.path])).toEqual([[0, "v.major"]]);
-    expect(found[0]!.found).toContain("VersionNumber(major, minor, patch, prerelease, build) as missing");
-    expect((await readTable(path, { schemaVersion: version() })).rows.length).toBe(2);
+    expect([code, file.status]).toEqual([2, "unreadable"]);
+    expect(JSON.stringify(file)).toContain("a VersionNumber value's major is null");
+    await expect(readTable(path, { schemaVersion: version() })).rejects.toMatchObject({
+      name: "CorruptTableError",
+      message: expect.stringContaining("VersionNumber(major, minor, patch, prerelease, build)"),
+    });
+    // A read that trusts the values refuses it too, as it refuses a value no row can hold, never a lazy row's getter later.
+    await expect(readTable(path, { schemaVersion: version(), validate: "columns" })).rejects.toThrow(
+      /a VersionNumber value's major is null/,
+    );
   });
 
   test("a timestamp in Etc/UTC is invalid (TimeZones.jl refuses the legacy name); in +00:00, GMT or UTC it is ok", async () => {

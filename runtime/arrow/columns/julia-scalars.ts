@@ -17,7 +17,7 @@ import type { AbstractTypeName, FieldType } from "../../field-types.js";
 import { float16Bits, float16Value } from "../../weights/element-types.js";
 import { versionParts } from "../../julia-scalars.js";
 import { CorruptTableError, UnrepresentableValueError, UnstorableValueError } from "../errors.js";
-import type { ColumnPlace, Validity } from "./buffers.js";
+import { type ColumnPlace, isPresent, type Validity } from "./buffers.js";
 import { changeUnit, durationUnitChange } from "./time-units.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -112,13 +112,32 @@ export function int128FromBytes(bytes: Uint8Array, at: number, signed: boolean):
   return signed ? BigInt.asIntN(128, value) : value;
 }
 
+const VERSION_PARTS = ["major", "minor", "patch"] as const;
+
 function versionDecoder(arrowType: Struct): ColumnDecoder {
-  const index = (name: string) => arrowType.children.findIndex((c) => c.name === name);
-  const parts = [index("major"), index("minor"), index("patch")];
+  const parts = VERSION_PARTS.map((name) => arrowType.children.findIndex((c) => c.name === name));
   return (data) => {
-    const counts = parts.map((k) => data.children[k]!.values as ArrayLike<number | bigint>);
-    return (i) => `${counts[0]![i]}.${counts[1]![i]}.${counts[2]![i]}`;
+    const partsData = parts.map((k) => data.children[k]!);
+    const counts = partsData.map((part) => part.values as ArrayLike<number | bigint>);
+    const read = (i: number) => `${counts[0]![i]}.${counts[1]![i]}.${counts[2]![i]}`;
+    if (partsData.every((part) => part.nullCount === 0)) return read;
+    return (i) => {
+      const missing = partsData.findIndex((part) => !isPresent(part, i));
+      if (missing >= 0) throw missingVersionPart(VERSION_PARTS[missing]!);
+      return read(i);
+    };
   };
+}
+
+/**
+ * A VersionNumber value whose `part` is null: no version to give (the bytes under a null are no
+ * part of it), and none Julia reads, since Arrow.jl hands the null to `VersionNumber(major, minor,
+ * patch, prerelease, build)` as `missing`, a call no method takes.
+ */
+function missingVersionPart(part: string): CorruptTableError {
+  return new CorruptTableError(
+    `a VersionNumber value's ${part} is null: it holds no version, and Julia cannot read it (Arrow.jl passes missing to VersionNumber(major, minor, patch, prerelease, build), which no method takes); write the column again with every part of each version present`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

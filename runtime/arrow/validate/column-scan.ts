@@ -411,6 +411,9 @@ export function unreadableScan(type: FieldType, column: Field | null): ColumnSca
     case "weights":
       // A trusted read's decoder refuses a Weights value with a null inside or a size that does not fit its vec.
       return weightsScan(arrowType as Struct);
+    case "version":
+      // A trusted read's decoder refuses a version with a null part; its counts are the row class's to judge.
+      return versionScan(arrowType as Struct, false);
     case "ntuple":
     case "list":
     case "vector":
@@ -463,7 +466,14 @@ function byName(fields: readonly FieldDescriptor[], arrowType: Struct): ScannedC
 }
 
 /** The kinds whose values a decoder may refuse (an `any` at any depth may). */
-const MAY_BE_UNREADABLE: ReadonlySet<FieldType["kind"]> = new Set(["char", "date", "datetime", "weights", "any"]);
+const MAY_BE_UNREADABLE: ReadonlySet<FieldType["kind"]> = new Set([
+  "char",
+  "date",
+  "datetime",
+  "weights",
+  "version",
+  "any",
+]);
 
 /** A list's rows flagged where `elements` flags one of their elements. */
 function elementsScan(elements: ColumnScan): ColumnScan {
@@ -508,13 +518,21 @@ function childrenScan(fields: readonly ScannedChild[]): ColumnScan | null {
  * struct's counts may be any Int, and the decoder reads a negative or wider one into text
  * ("-1.0.0") that the row path refuses.
  */
-function versionScan(arrowType: Struct): ColumnScan {
+function versionScan(arrowType: Struct, checksCounts = true): ColumnScan {
   const parts = ["major", "minor", "patch"].map((name) => arrowType.children.findIndex((c) => c.name === name));
   return (data, n, bad) => {
-    const counts = parts.map((k) => data.children[k]!.values as ArrayLike<number | bigint>);
+    const partsData = parts.map((k) => data.children[k]!);
+    const counts = partsData.map((part) => part.values as ArrayLike<number | bigint>);
+    // A null part, which the value's decoder refuses (columns/julia-scalars.ts): no bytes under a null are a part.
+    const nullable = partsData.filter((part) => part.nullCount > 0);
+    if (!checksCounts && nullable.length === 0) return false;
     let any = false;
     for (let i = 0; i < n; i++) {
-      if (!counts.every((count) => isVersionPart(count[i]!))) any = flagValue(data, i, bad) || any;
+      if (
+        (checksCounts && !counts.every((count) => isVersionPart(count[i]!))) ||
+        nullable.some((part) => !isPresent(part, i))
+      )
+        any = flagValue(data, i, bad) || any;
     }
     return any;
   };
