@@ -31,6 +31,7 @@ import {
   toBigInt,
   toFloat32,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   type Weights,
@@ -128,7 +129,11 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   }
 
   static "~misspeltKeys"(input: DigitsRowV1Input): boolean {
-    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(DigitsRowV1SchemaVersion, input);
+    try {
+      return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(DigitsRowV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(DigitsRowV1SchemaVersion, input, error);
+    }
   }
 }
 

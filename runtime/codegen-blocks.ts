@@ -14,6 +14,7 @@ export {
   report,
   reportRefusedText,
   rowError,
+  unreadableInputError,
   validateRecord,
   validateRow,
   validateTextElements,

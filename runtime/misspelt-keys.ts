@@ -60,7 +60,8 @@ export function holdsMisspeltOptionalKey(schemaVersion: SchemaVersion, input: un
 /**
  * Whether `input`, whose row `rowClass` converted it into passed, holds a key that misspells an
  * optional field it lacks: by the class's generated check, or, for a class written by hand, by
- * the walk itself; a generated class without a check has no such field.
+ * the walk itself; a generated class without a check has no such field. A generated check throws
+ * a `RowValidationError` when its read of a field throws (row-validation.ts `unreadableInputError`).
  */
 export function droppedMisspeltValue(rowClass: unknown, input: unknown): boolean {
   const check = (rowClass as { [MISSPELT_KEY_CHECK]?: (input: unknown) => boolean })[MISSPELT_KEY_CHECK];

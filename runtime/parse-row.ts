@@ -10,6 +10,7 @@ import { blankRow } from "./convert.js";
 import { rowFromJson } from "./json.js";
 import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import { collectingConstructor } from "./row-validation.js";
+import type { RowValidationError } from "./errors.js";
 import { droppedMisspeltValue, notingMisspeltKeys } from "./misspelt-keys.js";
 import { violationsAsGiven } from "./input-lists.js";
 import type { Violation } from "./violations.js";
@@ -50,8 +51,15 @@ export function parseRow<Row extends object>(rowClass: ParsableRowClass<Row>, in
     }
   }
   // A key that misspells an optional field the input lacks: refused as the constructor refuses it.
-  if (droppedMisspeltValue(rowClass, input))
-    return { ok: false, violations: notingMisspeltKeys([], schemaVersionOf(rowClass)!, input) };
+  let dropped: boolean;
+  try {
+    dropped = droppedMisspeltValue(rowClass, input);
+  } catch (error) {
+    // The generated check read the input again, and the read threw (a getter that throws on its second read).
+    if ((error as Error | null)?.name !== "RowValidationError") throw error;
+    return { ok: false, violations: (error as RowValidationError).violations };
+  }
+  if (dropped) return { ok: false, violations: notingMisspeltKeys([], schemaVersionOf(rowClass)!, input) };
   if (generated) return { ok: true, value: row as Row };
   const made = collectingConstructor(rowClass)(row);
   return "made" in made ? { ok: true, value: made.made } : { ok: false, violations: made.violations };

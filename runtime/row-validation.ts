@@ -103,6 +103,17 @@ export function rowError(schemaVersion: SchemaVersion, row: object, input?: unkn
   );
 }
 
+/**
+ * The error a constructor throws for `input` when a read of it after its conversion threw
+ * `error` (its check of misspelt keys reads it again: a getter that throws on its second read):
+ * the violation of an unreadable value, as conversion makes one where a first read throws, at
+ * the innermost place whose reading throws once more (else at the row), `error` its `cause`.
+ */
+export function unreadableInputError(schemaVersion: SchemaVersion, input: unknown, error: unknown): RowValidationError {
+  const place = firstUnreadablePlace(schemaVersion.fields, input);
+  return rowValidationError(schemaVersion.identifier, [unreadableRow(error, place)], { cause: error });
+}
+
 /** The violations of {@link rowError}'s error. */
 function rowViolations(schemaVersion: SchemaVersion, row: object, input: unknown): Violation[] {
   const violations = validateRow(row, schemaVersion.validateFields, schemaVersion.checkRow);

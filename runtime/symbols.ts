@@ -7,6 +7,7 @@ export const RUNTIME_SYMBOLS = {
   defineSchemaVersion: { typeOnly: false },
   LegolasRow: { typeOnly: false },
   rowError: { typeOnly: false },
+  unreadableInputError: { typeOnly: false },
   holdsMisspeltOptionalKey: { typeOnly: false },
   validateRow: { typeOnly: false },
   isRow: { typeOnly: false },

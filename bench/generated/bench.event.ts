@@ -38,6 +38,7 @@ import {
   toRecord,
   toStruct,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   validateTextElements,
@@ -326,7 +327,11 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchEventV1Input): boolean {
-    return holdsMisspeltOptionalKey(BenchEventV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(BenchEventV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchEventV1SchemaVersion, input, error);
+    }
   }
 }
 

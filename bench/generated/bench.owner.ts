@@ -26,6 +26,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -120,7 +121,11 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchOwnerV1Input): boolean {
-    return (input["email"] === undefined) && holdsMisspeltOptionalKey(BenchOwnerV1SchemaVersion, input);
+    try {
+      return (input["email"] === undefined) && holdsMisspeltOptionalKey(BenchOwnerV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchOwnerV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -34,6 +34,7 @@ import {
   toRecord,
   toTypedArray,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -195,7 +196,11 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchReadingV1Input): boolean {
-    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchReadingV1SchemaVersion, input);
+    try {
+      return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchReadingV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchReadingV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -31,6 +31,7 @@ import {
   toInteger,
   toTypedArray,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -181,7 +182,11 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchSampleV1Input): boolean {
-    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSampleV1SchemaVersion, input);
+    try {
+      return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSampleV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchSampleV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -113,7 +114,11 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchSimpleV1Input): boolean {
-    return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSimpleV1SchemaVersion, input);
+    try {
+      return (input["note"] === undefined) && holdsMisspeltOptionalKey(BenchSimpleV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchSimpleV1SchemaVersion, input, error);
+    }
   }
 }
 

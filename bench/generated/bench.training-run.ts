@@ -34,6 +34,7 @@ import {
   toBigInt,
   toFloat32,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   type Weights,
@@ -155,7 +156,11 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   }
 
   static "~misspeltKeys"(input: BenchTrainingRunV1Input): boolean {
-    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(BenchTrainingRunV1SchemaVersion, input);
+    try {
+      return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined) && holdsMisspeltOptionalKey(BenchTrainingRunV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BenchTrainingRunV1SchemaVersion, input, error);
+    }
   }
 }
 

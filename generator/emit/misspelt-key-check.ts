@@ -7,7 +7,9 @@
  * a walk of its keys: when the input lacks a field that may be left out (`null` given is no
  * lack), or the version has a field whose values can hold such a field deeper (a struct, record,
  * list, ..., by runtime/field-types.ts `mayHoldLeavableChild`, the walk's own rule). A version
- * with neither has no method, and its constructor no call.
+ * with neither has no method, and its constructor no call. A read of a field that throws here (a
+ * getter that throws on its second read) makes the `RowValidationError` of an unreadable value
+ * (runtime/row-validation.ts `unreadableInputError`), as a throw in conversion's first read does.
  */
 import { isLeavable, mayHoldLeavableChild, type RecordName } from "legolas-ts/internal/field-types";
 import { MISSPELT_KEY_CHECK } from "legolas-ts/internal/row-class-descriptors";
@@ -33,6 +35,15 @@ export function misspeltKeyCheck(version: ResolvedVersion, context: SchemaEmitCo
     isStatic: true,
     parameters: [{ name: "input", type: version.names.input }],
     returnType: "boolean",
-    statements: [`return ${deep ? "" : `(${lacking.join(" || ")}) && `}${walk};`],
+    // Conversion read these fields once, safely; a getter may throw only now, at its second read:
+    // the input is refused as one whose reading threw, never with what it threw raw (the walk
+    // itself throws nothing: it reads keys conversion never read, such as undeclared ones).
+    statements: [
+      "try {",
+      `  return ${deep ? "" : `(${lacking.join(" || ")}) && `}${walk};`,
+      "} catch (error) {",
+      `  throw ${file.runtime("unreadableInputError")}(${version.names.schemaVersion}, input, error);`,
+      "}",
+    ],
   };
 }

@@ -22,6 +22,7 @@ import {
   toBigInt,
   toWeightsValue,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   type Weights,
@@ -97,7 +98,11 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   static override is(value: unknown): value is Complying<ModelV1Fields> { return isRow(value, validateModelV1); }
 
   static "~misspeltKeys"(input: ModelV1Input): boolean {
-    return (input["weights"] === undefined || input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ModelV1SchemaVersion, input);
+    try {
+      return (input["weights"] === undefined || input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ModelV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ModelV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import {
   toBigInt,
   toFloat32,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -92,7 +93,11 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   }
 
   static "~misspeltKeys"(input: DigitsConfigV1Input): boolean {
-    return (input["seed"] === undefined || input["dropout_rate"] === undefined) && holdsMisspeltOptionalKey(DigitsConfigV1SchemaVersion, input);
+    try {
+      return (input["seed"] === undefined || input["dropout_rate"] === undefined) && holdsMisspeltOptionalKey(DigitsConfigV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(DigitsConfigV1SchemaVersion, input, error);
+    }
   }
 }
 

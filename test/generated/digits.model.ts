@@ -31,6 +31,7 @@ import {
   toFloat32,
   toRecord,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -128,7 +129,11 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   }
 
   static "~misspeltKeys"(input: DigitsModelV1Input): boolean {
-    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined) && holdsMisspeltOptionalKey(DigitsModelV1SchemaVersion, input);
+    try {
+      return (input["weights"] === undefined || input["architecture_version"] === undefined || input["epoch"] === undefined || input["accuracy"] === undefined) && holdsMisspeltOptionalKey(DigitsModelV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(DigitsModelV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -99,7 +100,11 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   static override is(value: unknown): value is Complying<BarV1Fields> { return isRow(value, validateBarV1); }
 
   static "~misspeltKeys"(input: BarV1Input): boolean {
-    return (input["x"] === undefined) && holdsMisspeltOptionalKey(BarV1SchemaVersion, input);
+    try {
+      return (input["x"] === undefined) && holdsMisspeltOptionalKey(BarV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BarV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -125,7 +126,11 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   }
 
   static "~misspeltKeys"(input: ChildParamV1Input): boolean {
-    return (input["c"] === undefined || input["d"] === undefined || input["e"] === undefined) && holdsMisspeltOptionalKey(ChildParamV1SchemaVersion, input);
+    try {
+      return (input["c"] === undefined || input["d"] === undefined || input["e"] === undefined) && holdsMisspeltOptionalKey(ChildParamV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ChildParamV1SchemaVersion, input, error);
+    }
   }
 }
 

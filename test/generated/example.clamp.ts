@@ -22,6 +22,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -97,7 +98,11 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   }
 
   static "~misspeltKeys"(input: ClampV1Input): boolean {
-    return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(ClampV1SchemaVersion, input);
+    try {
+      return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(ClampV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ClampV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -27,6 +27,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -109,7 +110,11 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   static override is(value: unknown): value is Complying<FooV1Fields> { return isRow(value, validateFooV1); }
 
   static "~misspeltKeys"(input: FooV1Input): boolean {
-    return (input["c"] === undefined) && holdsMisspeltOptionalKey(FooV1SchemaVersion, input);
+    try {
+      return (input["c"] === undefined) && holdsMisspeltOptionalKey(FooV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(FooV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -114,7 +115,11 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   }
 
   static "~misspeltKeys"(input: MutuallyExclusiveV1Input): boolean {
-    return (input["x"] === undefined || input["y"] === undefined || input["z"] === undefined) && holdsMisspeltOptionalKey(MutuallyExclusiveV1SchemaVersion, input);
+    try {
+      return (input["x"] === undefined || input["y"] === undefined || input["z"] === undefined) && holdsMisspeltOptionalKey(MutuallyExclusiveV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(MutuallyExclusiveV1SchemaVersion, input, error);
+    }
   }
 }
 

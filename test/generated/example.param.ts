@@ -24,6 +24,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -100,7 +101,11 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   static override is(value: unknown): value is Complying<ParamV1Fields> { return isRow(value, validateParamV1); }
 
   static "~misspeltKeys"(input: ParamV1Input): boolean {
-    return (input["c"] === undefined || input["d"] === undefined) && holdsMisspeltOptionalKey(ParamV1SchemaVersion, input);
+    try {
+      return (input["c"] === undefined || input["d"] === undefined) && holdsMisspeltOptionalKey(ParamV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ParamV1SchemaVersion, input, error);
+    }
   }
 }
 

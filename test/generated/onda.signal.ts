@@ -33,6 +33,7 @@ import {
   toStruct,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   type Violation,
@@ -204,7 +205,11 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   }
 
   static "~misspeltKeys"(input: SignalV2Input): boolean {
-    return (input["file_path"] === undefined) && holdsMisspeltOptionalKey(SignalV2SchemaVersion, input);
+    try {
+      return (input["file_path"] === undefined) && holdsMisspeltOptionalKey(SignalV2SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(SignalV2SchemaVersion, input, error);
+    }
   }
 }
 

@@ -22,6 +22,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -113,7 +114,11 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
   }
 
   static "~misspeltKeys"(input: AbsoluteChildV1Input): boolean {
-    return (input["n"] === undefined) && holdsMisspeltOptionalKey(AbsoluteChildV1SchemaVersion, input);
+    try {
+      return (input["n"] === undefined) && holdsMisspeltOptionalKey(AbsoluteChildV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(AbsoluteChildV1SchemaVersion, input, error);
+    }
   }
 }
 

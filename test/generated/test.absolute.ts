@@ -26,6 +26,7 @@ import {
   toBigInt,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -95,7 +96,11 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   static override is(value: unknown): value is Complying<AbsoluteV1Fields> { return isRow(value, validateAbsoluteV1); }
 
   static "~misspeltKeys"(input: AbsoluteV1Input): boolean {
-    return (input["n"] === undefined || input["w"] === undefined) && holdsMisspeltOptionalKey(AbsoluteV1SchemaVersion, input);
+    try {
+      return (input["n"] === undefined || input["w"] === undefined) && holdsMisspeltOptionalKey(AbsoluteV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(AbsoluteV1SchemaVersion, input, error);
+    }
   }
 }
 

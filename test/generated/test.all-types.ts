@@ -65,6 +65,7 @@ import {
   toVersion,
   toWeightsValue,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   validateTextElements,
@@ -628,7 +629,11 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   static override is(value: unknown): value is Complying<AllTypesV1Fields> { return isRow(value, validateAllTypesV1); }
 
   static "~misspeltKeys"(input: AllTypesV1Input): boolean {
-    return holdsMisspeltOptionalKey(AllTypesV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(AllTypesV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(AllTypesV1SchemaVersion, input, error);
+    }
   }
 }
 

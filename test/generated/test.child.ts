@@ -19,6 +19,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -86,7 +87,11 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   static override is(value: unknown): value is Complying<ChildV1Fields> { return isRow(value, validateChildV1); }
 
   static "~misspeltKeys"(input: ChildV1Input): boolean {
-    return (input["z"] === undefined) && holdsMisspeltOptionalKey(ChildV1SchemaVersion, input);
+    try {
+      return (input["z"] === undefined) && holdsMisspeltOptionalKey(ChildV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ChildV1SchemaVersion, input, error);
+    }
   }
 }
 

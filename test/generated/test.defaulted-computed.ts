@@ -21,6 +21,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -86,7 +87,11 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
   }
 
   static "~misspeltKeys"(input: DefaultedComputedV1Input): boolean {
-    return (input["x"] === undefined) && holdsMisspeltOptionalKey(DefaultedComputedV1SchemaVersion, input);
+    try {
+      return (input["x"] === undefined) && holdsMisspeltOptionalKey(DefaultedComputedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(DefaultedComputedV1SchemaVersion, input, error);
+    }
   }
 }
 

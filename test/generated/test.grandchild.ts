@@ -25,6 +25,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -112,7 +113,11 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   }
 
   static "~misspeltKeys"(input: GrandchildV1Input): boolean {
-    return (input["z"] === undefined) && holdsMisspeltOptionalKey(GrandchildV1SchemaVersion, input);
+    try {
+      return (input["z"] === undefined) && holdsMisspeltOptionalKey(GrandchildV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(GrandchildV1SchemaVersion, input, error);
+    }
   }
 }
 

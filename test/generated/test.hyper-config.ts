@@ -25,6 +25,7 @@ import {
   toInteger,
   toStruct,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -112,7 +113,11 @@ export class HyperConfigV1 extends LegolasRow<HyperConfigV1Json> {
   }
 
   static "~misspeltKeys"(input: HyperConfigV1Input): boolean {
-    return holdsMisspeltOptionalKey(HyperConfigV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(HyperConfigV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(HyperConfigV1SchemaVersion, input, error);
+    }
   }
 }
 

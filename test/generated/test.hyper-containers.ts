@@ -29,6 +29,7 @@ import {
   toTuple,
   toUnion,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   valuePlaceInInput,
@@ -200,7 +201,11 @@ export class HyperContainersV1 extends LegolasRow<HyperContainersV1Json> {
   }
 
   static "~misspeltKeys"(input: HyperContainersV1Input): boolean {
-    return holdsMisspeltOptionalKey(HyperContainersV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(HyperContainersV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(HyperContainersV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -27,6 +27,7 @@ import {
   toFloat32,
   toStruct,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -112,7 +113,11 @@ export class HyperDefaultsV1 extends LegolasRow<HyperDefaultsV1Json> {
   }
 
   static "~misspeltKeys"(input: HyperDefaultsV1Input): boolean {
-    return holdsMisspeltOptionalKey(HyperDefaultsV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(HyperDefaultsV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(HyperDefaultsV1SchemaVersion, input, error);
+    }
   }
 }
 

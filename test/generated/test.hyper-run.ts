@@ -28,6 +28,7 @@ import {
   toRecord,
   toStruct,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -172,7 +173,11 @@ export class HyperRunV1 extends LegolasRow<HyperRunV1Json> {
   static override is(value: unknown): value is Complying<HyperRunV1Fields> { return isRow(value, validateHyperRunV1); }
 
   static "~misspeltKeys"(input: HyperRunV1Input): boolean {
-    return holdsMisspeltOptionalKey(HyperRunV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(HyperRunV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(HyperRunV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -36,6 +36,7 @@ import {
   toTypedArray,
   toUnion,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   valuePlaceInInput,
@@ -355,7 +356,11 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   }
 
   static "~misspeltKeys"(input: JuliaContainersNarrowedV1Input): boolean {
-    return holdsMisspeltOptionalKey(JuliaContainersNarrowedV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(JuliaContainersNarrowedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaContainersNarrowedV1SchemaVersion, input, error);
+    }
   }
 }
 

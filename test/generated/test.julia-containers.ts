@@ -45,6 +45,7 @@ import {
   toUnion,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   valuePlaceInInput,
@@ -448,7 +449,11 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaContainersV1Input): boolean {
-    return holdsMisspeltOptionalKey(JuliaContainersV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(JuliaContainersV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaContainersV1SchemaVersion, input, error);
+    }
   }
 }
 

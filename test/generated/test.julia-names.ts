@@ -36,6 +36,7 @@ import {
   toInteger,
   toStruct,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -282,7 +283,11 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaNamesV1Input): boolean {
-    return holdsMisspeltOptionalKey(JuliaNamesV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(JuliaNamesV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaNamesV1SchemaVersion, input, error);
+    }
   }
 }
 

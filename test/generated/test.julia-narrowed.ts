@@ -35,6 +35,7 @@ import {
   toBigInt,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -211,7 +212,11 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaNarrowedV1Input): boolean {
-    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaNarrowedV1SchemaVersion, input);
+    try {
+      return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaNarrowedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaNarrowedV1SchemaVersion, input, error);
+    }
   }
 }
 

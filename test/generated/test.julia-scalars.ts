@@ -38,6 +38,7 @@ import {
   toInteger,
   toVersion,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -259,7 +260,11 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaScalarsV1Input): boolean {
-    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaScalarsV1SchemaVersion, input);
+    try {
+      return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaScalarsV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaScalarsV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -29,6 +29,7 @@ import {
   toTimestamp,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -149,7 +150,11 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaStoragesV1Input): boolean {
-    return (input["maybe_at"] === undefined || input["clock"] === undefined || input["office_hours"] === undefined || input["id"] === undefined || input["stamps"] === undefined || input["zoned"] === undefined) && holdsMisspeltOptionalKey(JuliaStoragesV1SchemaVersion, input);
+    try {
+      return (input["maybe_at"] === undefined || input["clock"] === undefined || input["office_hours"] === undefined || input["id"] === undefined || input["stamps"] === undefined || input["zoned"] === undefined) && holdsMisspeltOptionalKey(JuliaStoragesV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaStoragesV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -37,6 +37,7 @@ import {
   toInteger,
   toUnion,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -240,7 +241,11 @@ export class JuliaUnionNarrowedV1 extends LegolasRow<JuliaUnionNarrowedV1Json> {
   }
 
   static "~misspeltKeys"(input: JuliaUnionNarrowedV1Input): boolean {
-    return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaUnionNarrowedV1SchemaVersion, input);
+    try {
+      return (input["half_bounded"] === undefined || input["unsigned_wide"] === undefined || input["tag"] === undefined || input["grade"] === undefined || input["release"] === undefined || input["schema"] === undefined || input["score"] === undefined || input["any_number"] === undefined || input["halves"] === undefined || input["letters"] === undefined) && holdsMisspeltOptionalKey(JuliaUnionNarrowedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(JuliaUnionNarrowedV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -99,7 +100,11 @@ export class ListedSchemaVersionsV1 extends LegolasRow<ListedSchemaVersionsV1Jso
   }
 
   static "~misspeltKeys"(input: ListedSchemaVersionsV1Input): boolean {
-    return (input["previous"] === undefined) && holdsMisspeltOptionalKey(ListedSchemaVersionsV1SchemaVersion, input);
+    try {
+      return (input["previous"] === undefined) && holdsMisspeltOptionalKey(ListedSchemaVersionsV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ListedSchemaVersionsV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -91,7 +92,11 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   }
 
   static "~misspeltKeys"(input: MissingOnlyV1Input): boolean {
-    return (input["i"] === undefined) && holdsMisspeltOptionalKey(MissingOnlyV1SchemaVersion, input);
+    try {
+      return (input["i"] === undefined) && holdsMisspeltOptionalKey(MissingOnlyV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(MissingOnlyV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import {
   toFloat16,
   toFloat32,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -137,7 +138,11 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   }
 
   static "~misspeltKeys"(input: NarrowFloatsV1Input): boolean {
-    return (input["ratio"] === undefined || input["unit"] === undefined || input["half_ratio"] === undefined || input["half_level"] === undefined) && holdsMisspeltOptionalKey(NarrowFloatsV1SchemaVersion, input);
+    try {
+      return (input["ratio"] === undefined || input["unit"] === undefined || input["half_ratio"] === undefined || input["half_level"] === undefined) && holdsMisspeltOptionalKey(NarrowFloatsV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NarrowFloatsV1SchemaVersion, input, error);
+    }
   }
 }
 

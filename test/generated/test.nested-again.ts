@@ -21,6 +21,7 @@ import {
   type StandardSchemaProps,
   toRecord,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -89,7 +90,11 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   }
 
   static "~misspeltKeys"(input: NestedAgainV1Input): boolean {
-    return holdsMisspeltOptionalKey(NestedAgainV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(NestedAgainV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NestedAgainV1SchemaVersion, input, error);
+    }
   }
 }
 

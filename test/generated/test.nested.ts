@@ -21,6 +21,7 @@ import {
   type StandardSchemaProps,
   toRecord,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -91,7 +92,11 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   static override is(value: unknown): value is Complying<NestedV1Fields> { return isRow(value, validateNestedV1); }
 
   static "~misspeltKeys"(input: NestedV1Input): boolean {
-    return holdsMisspeltOptionalKey(NestedV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(NestedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NestedV1SchemaVersion, input, error);
+    }
   }
 }
 

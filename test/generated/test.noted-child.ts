@@ -22,6 +22,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -93,7 +94,11 @@ export class NotedChildV1 extends LegolasRow<NotedChildV1Json> {
   }
 
   static "~misspeltKeys"(input: NotedChildV1Input): boolean {
-    return (input["note"] === undefined) && holdsMisspeltOptionalKey(NotedChildV1SchemaVersion, input);
+    try {
+      return (input["note"] === undefined) && holdsMisspeltOptionalKey(NotedChildV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NotedChildV1SchemaVersion, input, error);
+    }
   }
 }
 

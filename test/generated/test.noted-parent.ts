@@ -21,6 +21,7 @@ import {
   toArray,
   toRecord,
   type Unchecked,
+  unreadableInputError,
   validateRecord,
   validateRow,
   type Violation,
@@ -105,7 +106,11 @@ export class NotedParentV1 extends LegolasRow<NotedParentV1Json> {
   }
 
   static "~misspeltKeys"(input: NotedParentV1Input): boolean {
-    return holdsMisspeltOptionalKey(NotedParentV1SchemaVersion, input);
+    try {
+      return holdsMisspeltOptionalKey(NotedParentV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NotedParentV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -23,6 +23,7 @@ import {
   type StandardSchemaProps,
   toTypedArray,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -99,7 +100,11 @@ export class SampleWindowV1 extends LegolasRow<SampleWindowV1Json> {
   }
 
   static "~misspeltKeys"(input: SampleWindowV1Input): boolean {
-    return (input["counts"] === undefined) && holdsMisspeltOptionalKey(SampleWindowV1SchemaVersion, input);
+    try {
+      return (input["counts"] === undefined) && holdsMisspeltOptionalKey(SampleWindowV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(SampleWindowV1SchemaVersion, input, error);
+    }
   }
 }
 

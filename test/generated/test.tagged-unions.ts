@@ -35,6 +35,7 @@ import {
   toUnion,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   type Violation,
@@ -204,7 +205,11 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   }
 
   static "~misspeltKeys"(input: TaggedUnionsV1Input): boolean {
-    return (input["id"] === undefined || input["amount"] === undefined || input["labels"] === undefined || input["samples"] === undefined || input["day"] === undefined) && holdsMisspeltOptionalKey(TaggedUnionsV1SchemaVersion, input);
+    try {
+      return (input["id"] === undefined || input["amount"] === undefined || input["labels"] === undefined || input["samples"] === undefined || input["day"] === undefined) && holdsMisspeltOptionalKey(TaggedUnionsV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(TaggedUnionsV1SchemaVersion, input, error);
+    }
   }
 }
 

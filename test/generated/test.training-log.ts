@@ -42,6 +42,7 @@ import {
   toInteger,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   type Weights,
@@ -291,7 +292,11 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   }
 
   static "~misspeltKeys"(input: TrainingLogV1Input): boolean {
-    return (input["weights"] === undefined || input["architecture_version"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined || input["dropout"] === undefined || input["train_loss"] === undefined || input["test_loss"] === undefined || input["train_accuracy"] === undefined || input["host"] === undefined || input["note"] === undefined) && holdsMisspeltOptionalKey(TrainingLogV1SchemaVersion, input);
+    try {
+      return (input["weights"] === undefined || input["architecture_version"] === undefined || input["accuracy"] === undefined || input["commit_sha"] === undefined || input["dropout"] === undefined || input["train_loss"] === undefined || input["test_loss"] === undefined || input["train_accuracy"] === undefined || input["host"] === undefined || input["note"] === undefined) && holdsMisspeltOptionalKey(TrainingLogV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(TrainingLogV1SchemaVersion, input, error);
+    }
   }
 }
 

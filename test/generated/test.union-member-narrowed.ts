@@ -20,6 +20,7 @@ import {
   type StandardSchemaProps,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -93,7 +94,11 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   }
 
   static "~misspeltKeys"(input: UnionMemberNarrowedV1Input): boolean {
-    return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberNarrowedV1SchemaVersion, input);
+    try {
+      return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberNarrowedV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(UnionMemberNarrowedV1SchemaVersion, input, error);
+    }
   }
 }
 

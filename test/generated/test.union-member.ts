@@ -23,6 +23,7 @@ import {
   toUnion,
   toUuid,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -91,7 +92,11 @@ export class UnionMemberV1 extends LegolasRow<UnionMemberV1Json> {
   }
 
   static "~misspeltKeys"(input: UnionMemberV1Input): boolean {
-    return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberV1SchemaVersion, input);
+    try {
+      return (input["id"] === undefined) && holdsMisspeltOptionalKey(UnionMemberV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(UnionMemberV1SchemaVersion, input, error);
+    }
   }
 }
 

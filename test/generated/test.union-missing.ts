@@ -20,6 +20,7 @@ import {
   type StandardSchemaProps,
   toBigInt,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
 } from "legolas-ts/codegen";
@@ -85,7 +86,11 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   }
 
   static "~misspeltKeys"(input: UnionMissingV1Input): boolean {
-    return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(UnionMissingV1SchemaVersion, input);
+    try {
+      return (input["a"] === undefined || input["b"] === undefined) && holdsMisspeltOptionalKey(UnionMissingV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(UnionMissingV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   type Violation,
@@ -81,7 +82,11 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   }
 
   static "~misspeltKeys"(input: UnionWithParamV1Input): boolean {
-    return (input["xs"] === undefined) && holdsMisspeltOptionalKey(UnionWithParamV1SchemaVersion, input);
+    try {
+      return (input["xs"] === undefined) && holdsMisspeltOptionalKey(UnionWithParamV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(UnionWithParamV1SchemaVersion, input, error);
+    }
   }
 }
 

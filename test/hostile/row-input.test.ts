@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { FlatArray, ModelV1, readTableBytes, Weights, writeTableBytes } from "legolas-ts";
 import { DigitsRowV1 } from "../../generated/index.js";
 import { NastyV1, NastyV1SchemaVersion } from "../golden/nasty-names/expected/example.nasty.js";
-import { AllTypesV1, AllTypesV1SchemaVersion } from "../generated/index.js";
+import { AllTypesV1, AllTypesV1SchemaVersion, DigitsConfigV1 } from "../generated/index.js";
 
 const valid = { flag: true, small: 1, ubyte: 1, uint: 1, double: 1 };
 
@@ -155,6 +155,50 @@ describe("getters and proxies that throw", () => {
       expect(violations.length, JSON.stringify(Object.keys(input))).toBeGreaterThan(0);
       expect(AllTypesV1.validate(input).length).toBeGreaterThan(0);
       expect(AllTypesV1.is(input)).toBe(false);
+    }
+  });
+
+  test("a getter that throws only on its second read is a violation at its field from every door, never a raw error", () => {
+    // Conversion reads each value once; the check for a key misspelling a field the input lacks
+    // reads the fields that may be left out (here, with defaults) again, to see whether it lacks one.
+    const secondReadThrows = (body: Record<string, unknown>, key: string) => {
+      const value = body[key];
+      let reads = 0;
+      return Object.defineProperty({ ...body }, key, {
+        enumerable: true,
+        get: () => {
+          if (reads++ === 0) return value;
+          throw new Error(`no second ${key}`);
+        },
+      });
+    };
+    const cases = [
+      { key: "seed", expected: "int64", input: { seed: 7 }, body: { seed: "7" } },
+      {
+        key: "dropout_rate",
+        expected: "float32",
+        input: { seed: 7, dropout_rate: 0.5 },
+        body: { seed: "7", dropout_rate: 0.5 },
+      },
+    ];
+    for (const { key, expected, input, body } of cases) {
+      const found = `a value whose reading threw: no second ${key}`;
+      const violation = { code: "incorrect_type", path: key, expected, found };
+      let error: unknown;
+      try {
+        new DigitsConfigV1(secondReadThrows(input, key) as never);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toMatchObject({ name: "RowValidationError", code: "row_invalid", violations: [violation] });
+      expect((error as Error).cause).toEqual(new Error(`no second ${key}`));
+      expect(DigitsConfigV1.parse(secondReadThrows(input, key))).toEqual({ ok: false, violations: [violation] });
+      expect(DigitsConfigV1["~standard"].validate(secondReadThrows(body, key))).toEqual({
+        issues: [{ message: `expected ${expected}, found ${found}`, path: [key] }],
+      });
+      expect(() => DigitsConfigV1.fromJSON(secondReadThrows(body, key))).toThrow(
+        expect.objectContaining({ name: "RowValidationError", violations: [violation] }),
+      );
     }
   });
 

@@ -23,6 +23,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -121,7 +122,11 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   }
 
   static "~misspeltKeys"(input: BaseV1Input): boolean {
-    return (input["count"] === undefined || input["label"] === undefined) && holdsMisspeltOptionalKey(BaseV1SchemaVersion, input);
+    try {
+      return (input["count"] === undefined || input["label"] === undefined) && holdsMisspeltOptionalKey(BaseV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(BaseV1SchemaVersion, input, error);
+    }
   }
 }
 

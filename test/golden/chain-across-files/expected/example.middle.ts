@@ -23,6 +23,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   type Violation,
@@ -117,7 +118,11 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   }
 
   static "~misspeltKeys"(input: MiddleV1Input): boolean {
-    return (input["label"] === undefined || input["score"] === undefined) && holdsMisspeltOptionalKey(MiddleV1SchemaVersion, input);
+    try {
+      return (input["label"] === undefined || input["score"] === undefined) && holdsMisspeltOptionalKey(MiddleV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(MiddleV1SchemaVersion, input, error);
+    }
   }
 }
 
@@ -202,7 +207,11 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   }
 
   static "~misspeltKeys"(input: MiddleV2Input): boolean {
-    return (input["count"] === undefined || input["label"] === undefined || input["tags"] === undefined) && holdsMisspeltOptionalKey(MiddleV2SchemaVersion, input);
+    try {
+      return (input["count"] === undefined || input["label"] === undefined || input["tags"] === undefined) && holdsMisspeltOptionalKey(MiddleV2SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(MiddleV2SchemaVersion, input, error);
+    }
   }
 }
 

@@ -25,6 +25,7 @@ import {
   type StandardSchemaProps,
   toTimestamp,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -138,7 +139,11 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   }
 
   static "~misspeltKeys"(input: TopV1Input): boolean {
-    return (input["score"] === undefined || input["created"] === undefined) && holdsMisspeltOptionalKey(TopV1SchemaVersion, input);
+    try {
+      return (input["score"] === undefined || input["created"] === undefined) && holdsMisspeltOptionalKey(TopV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(TopV1SchemaVersion, input, error);
+    }
   }
 }
 

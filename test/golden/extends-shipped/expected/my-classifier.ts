@@ -27,6 +27,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   validateTextElements,
   type Violation,
@@ -112,7 +113,11 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   }
 
   static "~misspeltKeys"(input: ClassifierV1Input): boolean {
-    return (input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ClassifierV1SchemaVersion, input);
+    try {
+      return (input["architecture_version"] === undefined) && holdsMisspeltOptionalKey(ClassifierV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ClassifierV1SchemaVersion, input, error);
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import {
   type SchemaVersion,
   type StandardSchemaProps,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -97,7 +98,11 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   static override is(value: unknown): value is Complying<ReadingV1Fields> { return isRow(value, validateReadingV1); }
 
   static "~misspeltKeys"(input: ReadingV1Input): boolean {
-    return (input["raw"] === undefined) && holdsMisspeltOptionalKey(ReadingV1SchemaVersion, input);
+    try {
+      return (input["raw"] === undefined) && holdsMisspeltOptionalKey(ReadingV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(ReadingV1SchemaVersion, input, error);
+    }
   }
 }
 

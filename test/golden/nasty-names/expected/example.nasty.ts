@@ -27,6 +27,7 @@ import {
   type StandardSchemaProps,
   toInteger,
   type Unchecked,
+  unreadableInputError,
   validateRow,
   type Violation,
   wellFormedUnicode,
@@ -221,7 +222,11 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   static override is(value: unknown): value is Complying<NastyV1Fields> { return isRow(value, validateNastyV1); }
 
   static "~misspeltKeys"(input: NastyV1Input): boolean {
-    return (input["toString$"] === undefined || input["valueOf$"] === undefined || input["hasOwnProperty$"] === undefined || input["größe"] === undefined || input["σ²"] === undefined || input["μ₀"] === undefined || input["x′"] === undefined || input["x!"] === undefined || input["constructor$"] === undefined || input["prototype"] === undefined || input["toJSON$"] === undefined || input["static"] === undefined || input["new"] === undefined || input["quote_default"] === undefined || input["new_line"] === undefined) && holdsMisspeltOptionalKey(NastyV1SchemaVersion, input);
+    try {
+      return (input["toString$"] === undefined || input["valueOf$"] === undefined || input["hasOwnProperty$"] === undefined || input["größe"] === undefined || input["σ²"] === undefined || input["μ₀"] === undefined || input["x′"] === undefined || input["x!"] === undefined || input["constructor$"] === undefined || input["prototype"] === undefined || input["toJSON$"] === undefined || input["static"] === undefined || input["new"] === undefined || input["quote_default"] === undefined || input["new_line"] === undefined) && holdsMisspeltOptionalKey(NastyV1SchemaVersion, input);
+    } catch (error) {
+      throw unreadableInputError(NastyV1SchemaVersion, input, error);
+    }
   }
 }
 
