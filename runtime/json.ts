@@ -70,28 +70,22 @@ export function rowFromJson<Input>(
   schemaVersion: { readonly fields: readonly FieldDescriptor[] },
   json: unknown,
 ): Input {
-  return fieldsFromJson(schemaVersion.fields, json) as Input;
+  return fieldsFromJson(schemaVersion.fields, json, false) as Input;
 }
 
 /**
- * {@link rowFromJson} for `fromJSON`: the body's own keys that name no field come along, as
- * `undefined`, which the constructor drops like any undeclared key, so that its error names the
- * key that misspells a missing required field (`"celsuis"`), as `parse` names it.
+ * {@link rowFromJson} for `fromJSON`: each object of the body (the row, its structs and nested
+ * records, at any depth) keeps its own keys that name no field, with their values, which the
+ * constructor drops like any undeclared key, so that its check and its error see every key that
+ * misspells a field (`"celsuis"`, a struct's `"momentun"`), as `parse` sees them in its input:
+ * the body's keys are listed once, here, and the constructor's walk of misspelt keys
+ * (misspelt-optional-keys.ts) goes over this input, never the body again.
  */
 export function rowFromJsonBody<Input>(
   schemaVersion: { readonly fields: readonly FieldDescriptor[] },
   json: unknown,
 ): Input {
-  const input = fieldsFromJson(schemaVersion.fields, json);
-  if (input === json) return input as Input;
-  try {
-    for (const key of Object.keys(json as object))
-      if (!Object.hasOwn(input as object, key))
-        Object.defineProperty(input, key, { value: undefined, enumerable: true, writable: true, configurable: true });
-  } catch {
-    // A body whose keys cannot be listed (a hostile proxy): the violations as they are.
-  }
-  return input as Input;
+  return fieldsFromJson(schemaVersion.fields, json, true) as Input;
 }
 
 function fieldsToJson(fields: readonly FieldDescriptor[], row: Record<string, unknown>): JsonObject {
@@ -182,7 +176,8 @@ function anyToJson(value: unknown): JsonValue {
   }
 }
 
-function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unknown {
+/** `json`'s fields as constructor input; with `undeclared`, its other own keys too (see {@link rowFromJsonBody}). */
+function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown, undeclared: boolean): unknown {
   try {
     // An UnreadableValue (a list's element whose reading threw) too: for the validator to report.
     if (!isStructObject(json)) return json;
@@ -195,16 +190,45 @@ function fieldsFromJson(fields: readonly FieldDescriptor[], json: unknown): unkn
     const key = propertyKey(field.name);
     try {
       const value = (json as Record<string, unknown>)[key];
-      input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value);
+      input[key] = value === null || value === undefined ? value : valueFromJson(field.type, value, undeclared);
     } catch (error) {
       input[key] = new UnreadableValue(error);
     }
   }
+  if (undeclared) keepUndeclaredKeys(json, input);
   return input;
 }
 
-function valueFromJson(type: FieldType, json: unknown): unknown {
-  if (isJuliaContainer(type)) return containerFromJson(type, json, valueFromJson);
+/**
+ * Gives `input` the own keys of `json` it lacks, with their values: defined, never assigned, so
+ * that a key `__proto__` is data. A value whose reading throws is `undefined` (a key that names
+ * no field is dropped, its value never looked at: extra-columns.ts); a body whose keys cannot be
+ * listed keeps its fields only.
+ */
+function keepUndeclaredKeys(json: object, input: Record<string, unknown>): void {
+  let keys: string[];
+  try {
+    keys = Object.keys(json);
+  } catch {
+    return;
+  }
+  for (const key of keys) {
+    if (Object.hasOwn(input, key)) continue;
+    let value: unknown;
+    try {
+      value = (json as Record<string, unknown>)[key];
+    } catch {
+      value = undefined;
+    }
+    Object.defineProperty(input, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+}
+
+/** A body's value of `type` from JSON, its objects' undeclared keys kept ({@link rowFromJsonBody}). */
+const valueFromJsonBody = (type: FieldType, json: unknown): unknown => valueFromJson(type, json, true);
+
+function valueFromJson(type: FieldType, json: unknown, undeclared = false): unknown {
+  if (isJuliaContainer(type)) return containerFromJson(type, json, undeclared ? valueFromJsonBody : valueFromJson);
   switch (type.kind) {
     case "int":
       // Integers of 32 bits or fewer are numbers in JSON, as in rows: text there is no value of
@@ -228,12 +252,14 @@ function valueFromJson(type: FieldType, json: unknown): unknown {
       const elements = listElements(json);
       return elements === undefined
         ? json
-        : elements.map((element: unknown) => (element === null ? null : valueFromJson(type.element, element)));
+        : elements.map((element: unknown) =>
+            element === null ? null : valueFromJson(type.element, element, undeclared),
+          );
     }
     case "struct":
-      return fieldsFromJson(type.fields, json);
+      return fieldsFromJson(type.fields, json, undeclared);
     case "record":
-      return fieldsFromJson(type.schemaVersion().fields, json);
+      return fieldsFromJson(type.schemaVersion().fields, json, undeclared);
     case "weights":
       return weightsFromJson(json);
     case "date":

@@ -14,9 +14,9 @@
  */
 import { RowValidationError } from "./errors.js";
 import { rowFromJsonBody, rowToJson } from "./json.js";
-import { droppedMisspeltValue, holdsMisspeltOptionalKey } from "./misspelt-keys.js";
+import { droppedMisspeltValue, notingMisspeltKeys } from "./misspelt-keys.js";
 import { type ParsableRowClass, type ParseResult, parseRow } from "./parse-row.js";
-import { schemaVersionOf } from "./row-class-descriptors.js";
+import { isGeneratedRowClass, schemaVersionOf } from "./row-class-descriptors.js";
 import { rowConstructor } from "./row-validation.js";
 import { type StandardSchemaProps, standardSchema } from "./standard-schema.js";
 import type { Violation } from "./violations.js";
@@ -82,20 +82,13 @@ export function bindRowClass(rowClass: unknown): void {
     fromJSON: {
       value: function fromJSON(this: unknown, json: unknown) {
         const own = target(this);
-        // The constructor is given the body's fields only: a key misspelling one the body lacks is
-        // looked for in the body, and refused with every violation, as `parse` gives them.
-        const refuse = () => {
-          const parsed = parseRow(own, json);
-          if (!parsed.ok) throw new RowValidationError(schemaVersion.identifier, parsed.violations);
-        };
-        let row: object;
-        try {
-          row = rowConstructor(own)(rowFromJsonBody<never>(schemaVersion, json));
-        } catch (error) {
-          if (holdsMisspeltOptionalKey(schemaVersion, json)) refuse();
-          throw error;
-        }
-        if (droppedMisspeltValue(own, json)) refuse();
+        // The body converted with every key it holds, at any depth: the constructor's check and
+        // error see the keys that misspell a field, in its one walk (json.ts rowFromJsonBody).
+        const input = rowFromJsonBody<never>(schemaVersion, json);
+        const row = rowConstructor(own)(input);
+        // A class written by hand, whose constructor may not ask the generated check: asked here.
+        if (!isGeneratedRowClass(own) && droppedMisspeltValue(own, input))
+          throw new RowValidationError(schemaVersion.identifier, notingMisspeltKeys([], schemaVersion, input));
         return row;
       },
     },

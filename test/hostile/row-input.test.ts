@@ -158,7 +158,7 @@ describe("getters and proxies that throw", () => {
     }
   });
 
-  test("a getter that throws only on its second read is a violation at its field from every door, never a raw error", () => {
+  test("a getter that throws only on its second read is a violation at its field, never a raw error", () => {
     // Conversion reads each value once; the check for a key misspelling a field the input lacks
     // reads the fields that may be left out (here, with defaults) again, to see whether it lacks one.
     const secondReadThrows = (body: Record<string, unknown>, key: string) => {
@@ -196,8 +196,9 @@ describe("getters and proxies that throw", () => {
       expect(DigitsConfigV1["~standard"].validate(secondReadThrows(body, key))).toEqual({
         issues: [{ message: `expected ${expected}, found ${found}`, path: [key] }],
       });
-      expect(() => DigitsConfigV1.fromJSON(secondReadThrows(body, key))).toThrow(
-        expect.objectContaining({ name: "RowValidationError", violations: [violation] }),
+      // fromJSON reads each value of the body once, into the input its constructor checks.
+      expect(DigitsConfigV1.fromJSON(secondReadThrows(body, key))).toEqual(
+        new DigitsConfigV1({ seed: 7n, dropout_rate: key === "seed" ? 0 : 0.5 }),
       );
     }
   });

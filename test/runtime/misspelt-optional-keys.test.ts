@@ -111,6 +111,38 @@ test("an input given every field that may be left out is not walked; one lacking
   ]);
 });
 
+test("fromJSON lists each object of a body's keys once, a field missing or not, and refuses what parse refuses", () => {
+  // Each object of the body counts how often its keys are listed (`Object.keys`, `for...in`).
+  const listed = new Map<string, number>();
+  const counted = (name: string, object: object) =>
+    new Proxy(object, {
+      ownKeys(target) {
+        listed.set(name, (listed.get(name) ?? 0) + 1);
+        return Reflect.ownKeys(target);
+      },
+    });
+  const bodies = [
+    { hyper: { momentum: 0.9 } }, // `name` missing
+    { hyper: { momentum: 0.9 }, nmae: "a" }, // `name` missing, misspelt
+    { hyper: { momentun: 0.9 }, confgi: {} }, // `name` missing, and slips of optional fields beside it
+    { name: "a", hyper: { momentun: 0.9 } }, // a slip only
+    { name: "a", hyper: { momentum: 0.9 } }, // valid
+  ];
+  for (const body of bodies) {
+    listed.clear();
+    const row = counted("row", { ...body, hyper: counted("hyper", body.hyper) });
+    const parsed = HyperRunV1.parse(body);
+    let verdict: readonly Violation[] | "accepted" = "accepted";
+    try {
+      HyperRunV1.fromJSON(row);
+    } catch (error) {
+      verdict = (error as RowValidationError).violations;
+    }
+    expect(verdict).toEqual(parsed.ok ? "accepted" : parsed.violations);
+    expect(Object.fromEntries(listed)).toEqual({ row: 1, hyper: 1 });
+  }
+});
+
 test("a version with no field that may be left out, at any depth, has no check, and its constructor calls none", () => {
   expect(Object.hasOwn(AcceptedV1, "~misspeltKeys")).toBe(false);
   expect(String(AcceptedV1)).not.toContain("misspelt");
