@@ -75,8 +75,12 @@ interface Inner {
   readonly inspect: Inspect;
 }
 
-/** Per way of lacking, per schema version: how to find a slip in its rows' structs and records, and in the rows with their own keys. */
+/**
+ * Per way of lacking, per schema version: how to find a slip in its rows' structs and records, in
+ * their own keys alone, and (a plain input's) in both.
+ */
 const CHILD_FINDERS = new WeakMap<Lacking, WeakMap<object, SlipFinder | null>>();
+const OWN_KEY_FINDERS = new WeakMap<Lacking, WeakMap<object, SlipFinder | null>>();
 const ROW_FINDERS = new WeakMap<object, Inspect | null>();
 const RECORD_INSPECTORS = new WeakMap<Lacking, WeakMap<object, Inspect | null>>();
 
@@ -108,6 +112,22 @@ export function slipIn(schemaVersion: SchemaVersion<object, never>, input: unkno
     ROW_FINDERS.set(schemaVersion, inspect);
   }
   return inspect === null || typeof input !== "object" || input === null ? undefined : inspect(input);
+}
+
+/**
+ * How to find, in a row of `schemaVersion`, the first of its own keys that names no field and
+ * misspells one that may be left out and that the row lacks, as `lacking` says, matched as a
+ * row's keys are (by {@link misspelt}); its structs and records aside ({@link misspeltChildFinder}).
+ * `null` when no field may be left out. A finder throws what reading the row throws.
+ */
+export function misspeltOwnKeyFinder(schemaVersion: SchemaVersion<object, never>, lacking: Lacking): SlipFinder | null {
+  const finders = cached(OWN_KEY_FINDERS, lacking);
+  let finder = finders.get(schemaVersion);
+  if (finder === undefined) {
+    finder = ownKeysInspector(schemaVersion.fields, "row", lacking, misspelt);
+    finders.set(schemaVersion, finder);
+  }
+  return finder;
 }
 
 /** The path of the object that holds `slip`'s key: `hyper`, `runs[1]`; `""` for the row. */
@@ -173,7 +193,7 @@ function recordInspector(schemaVersion: SchemaVersion, lacking: Lacking): Inspec
 }
 
 /**
- * Looks into an object of `fields`: its own keys first (each matched by `matches`), then its
+ * Looks into an object of `fields`: its own keys first ({@link ownKeysInspector}), then its
  * children that hold structs or records; `null` when neither can hold a slip.
  */
 function objectInspector(
@@ -182,28 +202,42 @@ function objectInspector(
   lacking: Lacking,
   matches: (key: string, known: readonly string[]) => string[],
 ): Inspect | null {
+  const ownKeys = ownKeysInspector(fields, holder, lacking, matches);
+  const inners = innersOf(fields, lacking);
+  if (inners.length === 0) return ownKeys;
+  return ownKeys === null ? (value) => inFields(inners, value) : (value) => ownKeys(value) ?? inFields(inners, value);
+}
+
+/**
+ * Looks at the own keys of an object of `fields` for the first that names none of them, holds a
+ * value, and misspells (by `matches`) one that may be left out and that the object lacks; `null`
+ * when none may be left out.
+ */
+function ownKeysInspector(
+  fields: readonly FieldDescriptor[],
+  holder: Slip["holder"],
+  lacking: Lacking,
+  matches: (key: string, known: readonly string[]) => string[],
+): Inspect | null {
   const order = fields.map((field) => propertyKey(field.name));
   const declared = new Set(order);
   const leavable = lacking.leavable(fields);
-  const inners = innersOf(fields, lacking);
-  if (leavable.length === 0 && inners.length === 0) return null;
+  if (leavable.length === 0) return null;
   return (value) => {
-    if (leavable.length > 0) {
-      // `for...in` walks V8's cached keys of the value's shape without an array (arrow/rows/extra-columns.ts's
-      // extraKeys); keys in declaration order are declared ones, passed without a lookup.
-      let k = 0;
-      for (const key in value) {
-        if (key === order[k]) k++;
-        else {
-          // Out of order: no key after this one is compared with `order` (whose end holds no key).
-          k = order.length;
-          if (declared.has(key)) continue;
-          const slip = slipOf(value as Record<string, unknown>, key, leavable, holder, lacking, matches);
-          if (slip !== undefined) return slip;
-        }
+    // `for...in` walks V8's cached keys of the value's shape without an array (arrow/rows/extra-columns.ts's
+    // extraKeys); keys in declaration order are declared ones, passed without a lookup.
+    let k = 0;
+    for (const key in value) {
+      if (key === order[k]) k++;
+      else {
+        // Out of order: no key after this one is compared with `order` (whose end holds no key).
+        k = order.length;
+        if (declared.has(key)) continue;
+        const slip = slipOf(value as Record<string, unknown>, key, leavable, holder, lacking, matches);
+        if (slip !== undefined) return slip;
       }
     }
-    return inners.length === 0 ? undefined : inFields(inners, value);
+    return undefined;
   };
 }
 

@@ -14,24 +14,47 @@
  * so a walk that compares each key with the field of its place passes it without a lookup (over 1M
  * instances of bench.reading@1, best of 9: 30-50 ms, near an empty loop's 15-45, where a Set lookup
  * per key took 120-210); only a row that differs (a key added, deleted or defined out of order) is
- * looked at closely. Its structs and records, as built or read, pass the same way.
+ * looked at closely, by the walk of the converting doors (misspelt-optional-keys.ts
+ * `misspeltOwnKeyFinder`). Its structs and records, as built or read, pass the same way.
  */
-import { misspelt } from "../../did-you-mean.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { ExtraKeyError } from "../errors.js";
 import { declaredKeys } from "./extra-columns.js";
 import { LAZY_ADDED_KEYS, LAZY_HELD_FIELDS } from "./lazy-fields.js";
-import { holderPath, misspeltChildFinder, type Slip, type SlipFinder } from "../../misspelt-optional-keys.js";
+import {
+  holderPath,
+  misspeltChildFinder,
+  misspeltOwnKeyFinder,
+  type Slip,
+  type SlipFinder,
+} from "../../misspelt-optional-keys.js";
 import { childSlipIn, holdsDeclaredOnly } from "./misspelt-children.js";
-import { HELD, holdsNoValue, leavableFields } from "./unset-values.js";
+import { HELD } from "./unset-values.js";
 
-/** An instance's shape, per schema version: its fields' keys in order, and how to look into its structs and records (`null`: nothing to look into). */
+/**
+ * An instance's shape, per schema version: its fields' keys in order, and how to look at its own
+ * keys and into its structs and records (`null`: nothing to look at).
+ */
 interface InstanceShape {
   readonly order: readonly string[];
+  readonly ownKeys: SlipFinder | null;
   readonly children: SlipFinder | null;
 }
 
 const SHAPES = new WeakMap<object, InstanceShape>();
+
+function shapeOf(schemaVersion: SchemaVersion<object, never>): InstanceShape {
+  let shape = SHAPES.get(schemaVersion);
+  if (shape === undefined) {
+    shape = {
+      order: [...declaredKeys(schemaVersion)],
+      ownKeys: misspeltOwnKeyFinder(schemaVersion, HELD),
+      children: misspeltChildFinder(schemaVersion, HELD),
+    };
+    SHAPES.set(schemaVersion, shape);
+  }
+  return shape;
+}
 
 /**
  * Refuses row `rowIndex`, an eager instance of the row class of `schemaVersion`, when it holds a
@@ -46,14 +69,10 @@ export function refuseMisspeltInstanceKeys(
   row: object,
   rowIndex: number,
 ): void {
-  let shape = SHAPES.get(schemaVersion);
-  if (shape === undefined) {
-    shape = { order: [...declaredKeys(schemaVersion)], children: misspeltChildFinder(schemaVersion, HELD) };
-    SHAPES.set(schemaVersion, shape);
-  }
-  let slip: { key: string; field: string } | undefined;
+  const shape = shapeOf(schemaVersion);
+  let slip: Slip | undefined;
   try {
-    if (!holdsKeysInOrder(row, shape.order)) slip = misspeltKeyOf(schemaVersion, row as Record<string, unknown>);
+    if (!holdsKeysInOrder(row, shape.order)) slip = shape.ownKeys?.(row);
   } catch {
     // A getter or Proxy trap that throws: the row's own check names the place (unreadable-places.ts).
     return;
@@ -86,10 +105,10 @@ export function refuseMisspeltLazyRowKeys(
   if (addedKeys !== undefined) {
     const values: Record<string, unknown> = { ...fields };
     for (const key of addedKeys) values[key] = (row as Record<string, unknown>)[key];
-    const slip = misspeltKeyOf(schemaVersion, values);
+    const slip = shapeOf(schemaVersion).ownKeys?.(values);
     if (slip !== undefined) throw misspeltKeyError(schemaVersion, slip, rowIndex);
   }
-  const childSlip = held === true ? childSlipIn(misspeltChildFinder(schemaVersion, HELD), fields) : undefined;
+  const childSlip = held === true ? childSlipIn(shapeOf(schemaVersion).children, fields) : undefined;
   if (childSlip !== undefined) throw misspeltChildError(schemaVersion, childSlip, rowIndex);
 }
 
@@ -119,28 +138,16 @@ function misspeltChildError(schemaVersion: SchemaVersion<object, never>, slip: S
   );
 }
 
-/** Whether the enumerable keys of `row` are `order`'s, in that order: a row as its constructor built it. */
+/**
+ * Whether the enumerable keys of `row` are `order`'s, in that order: a row as its constructor built
+ * it, which needs no walk. The walk's own loop passes such a row too, but its closures, one per
+ * version, struct and record, share one site's feedback, which every shape they meet makes
+ * megamorphic: writing bench.event@1 instances, its check took 125-145 ns a row through the walk
+ * against 85-95 through this loop, whose feedback sees instances alone.
+ */
 function holdsKeysInOrder(row: object, order: readonly string[]): boolean {
   // `for...in` walks V8's cached keys of the row's shape without an array (extra-columns.ts's extraKeys).
   let k = 0;
   for (const key in row) if (key !== order[k++]) return false;
   return k === order.length;
-}
-
-/** The first own key of `row` that is no field, holds a value, and misspells a leavable field `row` holds no value of. */
-function misspeltKeyOf(
-  schemaVersion: SchemaVersion<object, never>,
-  row: Record<string, unknown>,
-): { key: string; field: string } | undefined {
-  const declared = declaredKeys(schemaVersion);
-  const lacking = leavableFields(schemaVersion.fields)
-    .filter((field) => holdsNoValue(row[field.key], field.unset))
-    .map((field) => field.key);
-  if (lacking.length === 0) return undefined;
-  for (const key in row) {
-    if (declared.has(key) || !Object.hasOwn(row, key) || row[key] === undefined) continue;
-    const [field] = misspelt(key, lacking);
-    if (field !== undefined) return { key, field };
-  }
-  return undefined;
 }
