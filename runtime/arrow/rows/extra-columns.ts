@@ -23,7 +23,7 @@ import type { FieldType } from "../../field-types.js";
 import type { SchemaVersion } from "../../schema-version-types.js";
 import { encodeColumn } from "../columns/encode.js";
 import { ExtraKeyError } from "../errors.js";
-import { describeValue } from "../../violations.js";
+import { describeValue, rowOfVersion } from "../../violations.js";
 import { arrowFieldOf } from "../schema.js";
 import { inferredFieldType, LONE_SURROGATE_TEXT, scalarFieldType } from "./inferred-types.js";
 import { valueAt } from "../columns/buffers.js";
@@ -78,11 +78,12 @@ function explainedByRowClass(
   const target = schemaVersion.rowClass.name;
   const written = `${schemaVersion.name}@${schemaVersion.version}`;
   const own = `${other.name}@${other.version}`;
+  const writtenRow = rowOfVersion(schemaVersion.name, schemaVersion.version);
   return new ExtraKeyError(
     error.key,
     error.identifier,
-    `row ${rowIndex} is a ${own} row (${other.rowClass.name}), not a ${written} row: write it as ${own} ` +
-      `(${other.rowClass.name}SchemaVersion), or make it a ${written} row (new ${target}(row) keeps ${written}'s fields only)`,
+    `row ${rowIndex} is ${rowOfVersion(other.name, other.version)} (${other.rowClass.name}), not ${writtenRow}: write it as ${own} ` +
+      `(${other.rowClass.name}SchemaVersion), or make it ${writtenRow} (new ${target}(row) keeps ${written}'s fields only)`,
   );
 }
 

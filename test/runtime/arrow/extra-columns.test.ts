@@ -31,6 +31,7 @@ import {
 import {
   AcceptedV1SchemaVersion,
   ChildV1,
+  FooV1SchemaVersion,
   Issue94ChildV1SchemaVersion,
   type JuliaNamesV1,
   JuliaNamesV1SchemaVersion,
@@ -231,6 +232,11 @@ describe("an extra key that makes no one column is an ExtraKeyError saying how t
     const unrelated =
       /no field of test\.accepted@1: row 0 is a test\.child@1 row \(ChildV1\), not a test\.accepted@1 row: write it as test\.child@1 \(ChildV1SchemaVersion\), or make it a test\.accepted@1 row \(new AcceptedV1\(row\)/;
     expect(() => writeTableBytes([child] as never[], AcceptedV1SchemaVersion)).toThrow(unrelated);
+    // Each version with its article as it is read aloud: "an example.foo@1 row", never "a example...".
+    expect(() => writeTableBytes([child] as never[], FooV1SchemaVersion)).toThrow(
+      "row 0 is a test.child@1 row (ChildV1), not an example.foo@1 row: write it as test.child@1 (ChildV1SchemaVersion), " +
+        "or make it an example.foo@1 row (new FooV1(row) keeps example.foo@1's fields only)",
+    );
     const file = join(folder, "child-as-accepted.arrow");
     await expect(writeTable(file, [child].values() as never, AcceptedV1SchemaVersion)).rejects.toThrow(unrelated);
     expect(existsSync(file)).toBe(false);
