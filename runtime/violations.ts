@@ -94,7 +94,8 @@ function isHeldAsBigint(expected: string): boolean {
  * is, a number or bigint outside an integer type's range or past a narrow float's largest value,
  * a narrow integer as decimal text, text that is no integer where a bigint is held, a date or
  * datetime as text in another form or as a number (`Date.now()`), a `Date` that is no date (a time
- * of day besides UTC midnight), a time outside the day, a row as its JSON text.
+ * of day besides UTC midnight), a time outside the day, a row as its JSON text, a value that is no
+ * schema version's identifier.
  */
 export function whatToPass(expected: string, value: unknown): string {
   if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value) && isHeldAsBigint(expected))
@@ -164,6 +165,9 @@ export function whatToPass(expected: string, value: unknown): string {
     return Number.isFinite(value)
       ? `; a datetime is a Date or UTC text, not a number: new Date(${value}) reads it as milliseconds since 1970`
       : "; a datetime is a Date or UTC text, not a number";
+  // The name `SchemaVersion` says nothing of the text's form, which Legolas.jl's parse_identifier reads.
+  if (expected === "SchemaVersion")
+    return '; a SchemaVersion is a schema version\'s identifier, name@version such as digits-model@1 (the name of lower-case letters, digits, "." and "-"), or the chain Legolas.jl writes for a child, digits-model@1>legolas-flux.model@1';
   if (typeof value === "string" && expected === "binary")
     return "; a binary is a Uint8Array, or base64 text as btoa writes it (padding and spaces optional)";
   // describeValue has shown a Date's instant, and so its time of day.

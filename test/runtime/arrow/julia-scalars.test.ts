@@ -174,6 +174,16 @@ describe("writing Julia's scalars", () => {
     expect(JuliaScalarsV1.validate({ ...new JuliaScalarsV1(row), elapsed: 2 ** 60 })).toMatchObject([
       { path: "elapsed", found: expect.stringContaining("pass the integer as a bigint, such as 1152921504606846976n") },
     ]);
+    // Text that is no identifier (a schema's name without its version, a name in capitals): the
+    // type's name does not say what a SchemaVersion's text looks like, the violation does.
+    const form =
+      '; a SchemaVersion is a schema version\'s identifier, name@version such as digits-model@1 (the name of lower-case letters, digits, "." and "-"), ' +
+      "or the chain Legolas.jl writes for a child, digits-model@1>legolas-flux.model@1";
+    for (const schema of ["digits-model", "Digits@1"])
+      expect(JuliaScalarsV1.parse({ ...row, schema })).toMatchObject({
+        ok: false,
+        violations: [{ path: "schema", found: `"${schema}" (a string)${form}` }],
+      });
   });
 });
 
