@@ -98,6 +98,23 @@ export function instantOfText(text: string, form: RegExp): Date | undefined {
   return Number.isNaN(atTimeOfDay(date, parts, 3).getTime()) ? undefined : date;
 }
 
+/** How many of a timestamp's unit make a millisecond, a Date's unit: `null` for seconds, of which a millisecond is a fraction. */
+const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
+
+/** The unit a timestamp counts. */
+export type TimestampUnit = keyof typeof UNITS_PER_MILLISECOND;
+
+/**
+ * The count of `unit` since 1970 at `milliseconds` (a Date's time value, a safe integer), exactly:
+ * a Date given for a timestamp and an instant's text in a refusal count alike; `null` where the
+ * unit is seconds and the instant falls within one.
+ */
+export function timestampCount(milliseconds: number, unit: TimestampUnit): bigint | null {
+  const scale = UNITS_PER_MILLISECOND[unit];
+  if (scale !== null) return BigInt(milliseconds) * scale;
+  return milliseconds % 1000 === 0 ? BigInt(milliseconds / 1000) : null;
+}
+
 const MONTHS = [
   "January",
   "February",

@@ -8,7 +8,7 @@
  * value becomes an {@link UnreadableValue}, which the validator reports like any wrong value.
  */
 import { isList } from "./arrays.js";
-import { instantOfText, JULIA_FORMS } from "./calendar-text.js";
+import { instantOfText, JULIA_FORMS, timestampCount } from "./calendar-text.js";
 import { isInt8, isInt16, isInt32, isUint8, isUint16, isUint32 } from "./int-ranges.js";
 import type { TypedArrayName } from "./field-types.js";
 import { toWeights } from "./weights/weights.js";
@@ -190,16 +190,12 @@ export function toDateTime(value: unknown): unknown {
   return typeof value === "string" ? (instantOfText(value, JULIA_FORMS.datetime) ?? value) : value;
 }
 
-const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as const;
-
 /** A `Date` or a safe-integer `number` as a `bigint` count of `unit` since the Unix epoch. */
 export const toTimestamp = guarded((value: unknown, unit: "s" | "ms" | "us" | "ns"): unknown => {
   if (value instanceof Date) {
     const milliseconds = value.getTime();
     if (!Number.isSafeInteger(milliseconds)) return value;
-    const scale = UNITS_PER_MILLISECOND[unit];
-    if (scale === null) return milliseconds % 1000 === 0 ? BigInt(milliseconds / 1000) : value;
-    return BigInt(milliseconds) * scale;
+    return timestampCount(milliseconds, unit) ?? value;
   }
   return toBigInt(value);
 });

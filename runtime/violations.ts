@@ -8,7 +8,7 @@ import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-ranges.js";
 import { INTEGER_TEXT, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights-shape.js";
-import { whyNoSuchInstant } from "./calendar-text.js";
+import { instantOfText, JULIA_FORMS, type TimestampUnit, timestampCount, whyNoSuchInstant } from "./calendar-text.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 
@@ -149,6 +149,8 @@ export function whatToPass(expected: string, value: unknown): string {
         ? `; ${held} here, such as ${value}n: decimal text is its JSON form, which parse and fromJSON read`
         : `; ${held} from ${low}n to ${high}n here, and ${value} is outside that`;
     }
+    const instant = expected.startsWith("timestamp") ? timestampOfText(expected, value) : undefined;
+    if (instant !== undefined) return instant;
     // 12 is a value of every type held as a bigint (a time, an unsigned integer).
     return `; ${held}, or in JSON decimal text such as "12"`;
   }
@@ -244,6 +246,31 @@ const DECIMAL_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Text that opens a JSON object: what `JSON.stringify` of a row starts with, whitespace before it allowed. */
 const JSON_OBJECT_TEXT = /^\s*\{/;
+
+const UNIT_NAMES: Readonly<Record<TimestampUnit, string>> = {
+  s: "seconds",
+  ms: "milliseconds",
+  us: "microseconds",
+  ns: "nanoseconds",
+};
+
+/**
+ * What a timestamp is for text in a datetime's form (`2026-12-01T10:00:00Z`, as a client's JSON
+ * or toISOString writes an instant), which no door reads as a timestamp, whose JSON form is its
+ * count: that count, the text read as UTC as a datetime's is, or why the text names no instant;
+ * `undefined` for other text, or an instant of no whole count of seconds for `timestamp<s>`.
+ */
+function timestampOfText(expected: string, text: string): string | undefined {
+  const noSuchInstant = whyNoSuchInstant(text, "datetime");
+  if (noSuchInstant !== undefined) return `; its form is a datetime's, but it names no instant: ${noSuchInstant}`;
+  const instant = instantOfText(text, JULIA_FORMS.datetime);
+  // `timestamp` alone counts nanoseconds; `timestamp<ms, UTC>` names its unit first.
+  const unit = (expected === "timestamp" ? "ns" : typeArguments(expected)[0]) as TimestampUnit;
+  if (instant === undefined || !Object.hasOwn(UNIT_NAMES, unit)) return undefined;
+  const count = timestampCount(instant.getTime(), unit);
+  if (count === null) return undefined;
+  return `; ${heldAsBigint(expected)}, and this text, read as UTC, is ${count}n: in JSON "${count}", its ${UNIT_NAMES[unit]} since 1970 as decimal text`;
+}
 
 /** "a duration is a bigint", "a timestamp is a bigint or a Date": what a type held as a bigint takes. */
 function heldAsBigint(expected: string): string {

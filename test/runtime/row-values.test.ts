@@ -584,10 +584,36 @@ test("a 64- or 128-bit integer out of its range says the range, and text that is
       {
         path: "at",
         found:
-          '"2024-01-01T00:00:00.000Z" (a string); a timestamp is a bigint or a Date, or in JSON decimal text such as "12"',
+          '"2024-01-01T00:00:00.000Z" (a string); a timestamp is a bigint or a Date, and this text, read as UTC, is ' +
+          '1704067200000000000n: in JSON "1704067200000000000", its nanoseconds since 1970 as decimal text',
       },
       { path: "wide", found: '"1e3" (a string); an int128 is a bigint, or in JSON decimal text such as "12"' },
     ],
+  });
+  // A client's instant as text (a ZonedDateTime's field): its count in the field's own unit, or
+  // why it names no instant; text with an offset is left to the general remedy.
+  const atMsUtc = (text: string) =>
+    AllTypesV1.parse({ ...json, big: "1", ubig: "1", wide: "1", at: null, at_ms_utc: text });
+  expect(atMsUtc("2026-12-01T10:00:00Z")).toMatchObject({
+    violations: [
+      {
+        path: "at_ms_utc",
+        found:
+          '"2026-12-01T10:00:00Z" (a string); a timestamp<ms, UTC> is a bigint or a Date, and this text, read as UTC, is ' +
+          '1796119200000n: in JSON "1796119200000", its milliseconds since 1970 as decimal text',
+      },
+    ],
+  });
+  expect(atMsUtc("2026-13-01T10:00:00Z")).toMatchObject({
+    violations: [
+      {
+        path: "at_ms_utc",
+        found: `"2026-13-01T10:00:00Z" (a string); its form is a datetime's, but it names no instant: there is no month 13`,
+      },
+    ],
+  });
+  expect(atMsUtc("2026-12-01T11:00:00+01:00")).toMatchObject({
+    violations: [{ path: "at_ms_utc", found: expect.stringMatching(/or in JSON decimal text such as "12"$/) }],
   });
 });
 
