@@ -104,6 +104,14 @@ const UNITS_PER_MILLISECOND = { s: null, ms: 1n, us: 1_000n, ns: 1_000_000n } as
 /** The unit a timestamp counts. */
 export type TimestampUnit = keyof typeof UNITS_PER_MILLISECOND;
 
+/** Each unit's name in words, as a refusal says what a timestamp counts ("its count of milliseconds since 1970"). */
+export const TIMESTAMP_UNIT_NAMES: Readonly<Record<TimestampUnit, string>> = {
+  s: "seconds",
+  ms: "milliseconds",
+  us: "microseconds",
+  ns: "nanoseconds",
+};
+
 /**
  * The count of `unit` since 1970 at `milliseconds` (a Date's time value, a safe integer), exactly:
  * a Date given for a timestamp and an instant's text in a refusal count alike; `null` where the

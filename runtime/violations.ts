@@ -8,7 +8,14 @@ import { splitOutsideAngles } from "./type-arguments.js";
 import { LARGEST_FINITE } from "./float-ranges.js";
 import { INTEGER_TEXT, intRange } from "./int-ranges.js";
 import { weightsProblem } from "./weights-shape.js";
-import { instantOfText, JULIA_FORMS, type TimestampUnit, timestampCount, whyNoSuchInstant } from "./calendar-text.js";
+import {
+  instantOfText,
+  JULIA_FORMS,
+  TIMESTAMP_UNIT_NAMES,
+  type TimestampUnit,
+  timestampCount,
+  whyNoSuchInstant,
+} from "./calendar-text.js";
 
 export type ViolationCode = "missing_field" | "incorrect_type" | "constraint_violated" | "check_failed";
 
@@ -247,13 +254,6 @@ const DECIMAL_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 /** Text that opens a JSON object: what `JSON.stringify` of a row starts with, whitespace before it allowed. */
 const JSON_OBJECT_TEXT = /^\s*\{/;
 
-const UNIT_NAMES: Readonly<Record<TimestampUnit, string>> = {
-  s: "seconds",
-  ms: "milliseconds",
-  us: "microseconds",
-  ns: "nanoseconds",
-};
-
 /**
  * What a timestamp is for text in a datetime's form (`2026-12-01T10:00:00Z`, as a client's JSON
  * or toISOString writes an instant), which no door reads as a timestamp, whose JSON form is its
@@ -266,10 +266,10 @@ function timestampOfText(expected: string, text: string): string | undefined {
   const instant = instantOfText(text, JULIA_FORMS.datetime);
   // `timestamp` alone counts nanoseconds; `timestamp<ms, UTC>` names its unit first.
   const unit = (expected === "timestamp" ? "ns" : typeArguments(expected)[0]) as TimestampUnit;
-  if (instant === undefined || !Object.hasOwn(UNIT_NAMES, unit)) return undefined;
+  if (instant === undefined || !Object.hasOwn(TIMESTAMP_UNIT_NAMES, unit)) return undefined;
   const count = timestampCount(instant.getTime(), unit);
   if (count === null) return undefined;
-  return `; ${heldAsBigint(expected)}, and this text, read as UTC, is ${count}n: in JSON "${count}", its ${UNIT_NAMES[unit]} since 1970 as decimal text`;
+  return `; ${heldAsBigint(expected)}, and this text, read as UTC, is ${count}n: in JSON "${count}", its ${TIMESTAMP_UNIT_NAMES[unit]} since 1970 as decimal text`;
 }
 
 /** "a duration is a bigint", "a timestamp is a bigint or a Date": what a type held as a bigint takes. */

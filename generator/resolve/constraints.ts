@@ -3,6 +3,7 @@
  * field's constraints only narrow its parent's. Values come out in their TypeScript form
  * (`int64` bounds as `bigint`), ready for the descriptor and the validator.
  */
+import { instantOfText, JULIA_FORMS, TIMESTAMP_UNIT_NAMES, timestampCount } from "legolas-ts/internal/calendar-text";
 import { isFloat32, isTimeOfDay, isWellFormedText, toDate } from "legolas-ts/internal/convert";
 import type { AbstractTypeName, Constraints, DefaultValue, DeclaredFieldType } from "legolas-ts/internal/field-types";
 import {
@@ -54,7 +55,10 @@ export function scalarValue(type: DeclaredFieldType, value: unknown): ScalarValu
     case "duration":
     case "time": {
       const integer = exactInteger(typeName, value);
-      if (typeof integer === "object") return integer;
+      if (typeof integer === "object")
+        return type.kind === "timestamp" && typeof value === "string"
+          ? (timestampTextProblem(type, value) ?? integer)
+          : integer;
       const [low, high] = type.kind === "int" ? intRange(type.bits, type.signed) : intRange(64, true);
       if (integer < low || integer > high) return { problem: `${integer} is out of the range of ${typeName}` };
       if (type.kind === "time" && !isTimeOfDay(integer))
@@ -126,6 +130,22 @@ function exactInteger(typeName: string, value: unknown): bigint | { problem: str
     };
   }
   return BigInt(value);
+}
+
+/**
+ * What a timestamp's bound or default written as an instant (`2020-01-01T00:00:00Z`, or a day,
+ * `2020-01-01`) must be instead: its count of the unit since 1970, which the text read as UTC
+ * gives, as a `datetime`'s and a `date`'s text are read; `null` for digits, refused as an integer's.
+ */
+function timestampTextProblem(
+  type: Extract<DeclaredFieldType, { kind: "timestamp" }>,
+  text: string,
+): { problem: string } | null {
+  if (/^[-+]?[0-9][0-9_]*$/.test(text)) return null;
+  const counted = `${formatFieldType(type)} takes an integer, its count of ${TIMESTAMP_UNIT_NAMES[type.unit]} since 1970-01-01 UTC`;
+  const instant = instantOfText(text, JULIA_FORMS.datetime) ?? instantOfText(text, JULIA_FORMS.date);
+  const count = instant === undefined ? null : timestampCount(instant.getTime(), type.unit);
+  return { problem: count === null ? counted : `${counted}: write ${count} for ${instant!.toISOString()}` };
 }
 
 /**

@@ -383,6 +383,27 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:18: field "x": default "3" does not fit: int32 takes an integer, not text: write it without quotes [default-type]',
   ],
   [
+    "an instant as text where a timestamp's count is: the count it reads as, in the field's unit",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        '  1:\n    fields:\n      x:\n        type: timestamp<ms, UTC>?\n        default: "2020-01-01T00:00:00Z"\n',
+      ),
+    },
+    'schemas/a.yaml:8:18: field "x": default "2020-01-01T00:00:00Z" does not fit: timestamp<ms, UTC> takes an integer, its count of milliseconds since 1970-01-01 UTC: write 1577836800000 for 2020-01-01T00:00:00.000Z [default-type]',
+  ],
+  [
+    "a day as text where a nanosecond timestamp's count is",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: timestamp\n        min: 2020-01-01\n") },
+    'schemas/a.yaml:8:14: field "x": min "2020-01-01" does not fit: timestamp takes an integer, its count of nanoseconds since 1970-01-01 UTC: write 1577836800000000000 for 2020-01-01T00:00:00.000Z [constraint-type]',
+  ],
+  [
+    "other text where a timestamp's count is: the unit, without a count",
+    { "a.yaml": schema("a", "A", "  1:\n    fields:\n      x:\n        type: timestamp<s>\n        max: soon\n") },
+    'schemas/a.yaml:8:14: field "x": max "soon" does not fit: timestamp<s> takes an integer, its count of seconds since 1970-01-01 UTC [constraint-type]',
+  ],
+  [
     "a text default holding a control character, escaped once",
     { "a.yaml": schema("a", "A", '  1:\n    fields:\n      x:\n        type: int32\n        default: "a\\u0007b"\n') },
     'schemas/a.yaml:8:18: field "x": default "a\\u0007b" does not fit: int32 takes an integer [default-type]',
