@@ -111,10 +111,21 @@ function parseType(text: string, inContainer = false): TypeExpression {
           `unknown type ${JSON.stringify(head)}${suggestion}; the types that take arguments in <...> are ${generic}`,
         );
       }
-      const structFields = head === "struct" ? " (a struct's fields go under fields: in the long form)" : "";
-      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments${structFields}; only ${generic} do`);
+      const hint =
+        head === "struct"
+          ? " (a struct's fields go under fields: in the long form)"
+          : head === "datetime"
+            ? ` (a datetime has no zone, as Julia's DateTime; for a ZonedDateTime write timestamp<ms, ${zoneMeant(inner)}>)`
+            : "";
+      throw new TypeSyntaxError(`${JSON.stringify(head)} takes no type arguments${hint}; only ${generic} do`);
     }
   }
+}
+
+/** The zone `datetime<Europe/Paris>` or `datetime<ms, UTC>` asks for, its last argument; `UTC` where that is a unit or no zone. */
+function zoneMeant(inner: string): string {
+  const last = inner.slice(inner.lastIndexOf(",") + 1).trim();
+  return TIME_ZONE.test(last) && !TIME_UNITS.includes(last as TimeUnitName) ? last : "UTC";
 }
 
 function parseNamedType(name: string): TypeExpression {

@@ -67,6 +67,15 @@ test.each([
     '"struct<a: int32>"',
     `"struct" takes no type arguments (a struct's fields go under fields: in the long form); only list, vector, ntuple, set, tuple, map, union, timestamp and duration do`,
   ],
+  // A datetime is Julia's DateTime, which has no zone: a zoned instant is a timestamp, in that zone.
+  [
+    '"datetime<Europe/Paris>"',
+    `"datetime" takes no type arguments (a datetime has no zone, as Julia's DateTime; for a ZonedDateTime write timestamp<ms, Europe/Paris>); only list, vector, ntuple, set, tuple, map, union, timestamp and duration do`,
+  ],
+  [
+    '"datetime<ms, UTC>"',
+    `"datetime" takes no type arguments (a datetime has no zone, as Julia's DateTime; for a ZonedDateTime write timestamp<ms, UTC>); only list, vector, ntuple, set, tuple, map, union, timestamp and duration do`,
+  ],
   ['"int64 | int64 | null"', 'unknown type "int64 | int64 | null" (an optional type ends in "?": write int64?)'],
   ['"string | bool |"', 'unknown type "string | bool |" (write union<string, bool>)'],
   ['"string |"', 'unknown type "string |" (write string)'],
