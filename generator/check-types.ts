@@ -227,9 +227,22 @@ function moduleFolder(external: boolean): string {
   return external ? "/shipped" : "/out";
 }
 
-/** The runtime as far as the probes need it: every symbol generated code may import, as `any`. */
+/**
+ * The stand-ins that keep a type: a generated row class extends `LegolasRow`, and a class that
+ * extends `any` takes any property, so a check reading a nested record's field by a wrong name
+ * (`row.config.learningrate`) would type-check. A class of no members leaves a record's
+ * instances typed by their fields alone. (The modules' own errors against it, such as an
+ * `override` of nothing, are not the probes' and are not reported.)
+ */
+const TYPED_STAND_INS: Readonly<Record<string, string>> = {
+  LegolasRow: "export declare class LegolasRow<Json = unknown> {}",
+};
+
+/** The runtime as far as the probes need it: every symbol generated code may import, as `any` but for {@link TYPED_STAND_INS}. */
 const RUNTIME_STAND_IN = Object.entries(RUNTIME_SYMBOLS)
-  .map(([name, { typeOnly }]) =>
-    typeOnly ? `export type ${name}<A = any, B = any> = any;` : `export declare const ${name}: any;`,
+  .map(
+    ([name, { typeOnly }]) =>
+      TYPED_STAND_INS[name] ??
+      (typeOnly ? `export type ${name}<A = any, B = any> = any;` : `export declare const ${name}: any;`),
   )
   .join("\n");

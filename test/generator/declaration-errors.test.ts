@@ -669,6 +669,18 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "schemas/a.yaml:8:16: check \"row.los_history.length > 0\" does not type-check over the row: Property 'los_history' does not exist on type 'AV1Fields'. Did you mean 'loss_history'? [check-type]",
   ],
   [
+    "a check that names a field a nested record lacks: the record's class is typed by its fields",
+    {
+      "base.yaml": base,
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      nested: base@1\n    checks:\n      - check: row.nested.cc !== null\n        message: m\n",
+      ),
+    },
+    "schemas/a.yaml:8:16: check \"row.nested.cc !== null\" does not type-check over the row: Property 'cc' does not exist on type 'BaseV1'. [check-type]",
+  ],
+  [
     "a check that compares an optional field without testing for null",
     {
       "a.yaml": schema(
