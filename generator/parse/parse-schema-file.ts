@@ -47,6 +47,38 @@ const FIELD_KEY_HINTS: Readonly<Record<string, string>> = {
   maxItems: "write a list's greatest length as max_length: (max_length: 10)",
   description: "write a field's text as doc: (doc: what the field holds)",
 };
+/** What a field's key of another schema language means here, by {@link FIELD_KEY_HINTS}. */
+function fieldKeyHint(key: string): string | undefined {
+  return Object.hasOwn(FIELD_KEY_HINTS, key) ? FIELD_KEY_HINTS[key] : undefined;
+}
+
+/**
+ * A version's key that reads as a field (`run_id: string`, or a mapping with a `type:`): the
+ * `fields:` level left out, a newcomer's slip that "allowed: extends, fields, ..." alone does not
+ * explain. A key that misspells a version's key (`extend: base@1`, whose value is a record's type
+ * too) is left to its did-you-mean.
+ */
+function versionKeyHint(key: string, value: unknown): string | undefined {
+  if (didYouMean(key, VERSION_KEYS) !== "") return undefined;
+  const readsAsField = isScalar(value)
+    ? typeof value.value === "string" && isTypeText(value.value)
+    : isMap(value) && value.has("type");
+  return readsAsField
+    ? `it reads as a field, and a version's fields go under fields: (write fields: on its own line, then ${key}: indented below it)`
+    : undefined;
+}
+
+/** Whether `text` is a type as a field's short form writes it (`string`, `int64?`, `base@1`). */
+function isTypeText(text: string): boolean {
+  try {
+    parseTypeText(text);
+    return true;
+  } catch (error) {
+    if (error instanceof TypeSyntaxError) return false;
+    throw error;
+  }
+}
+
 const CHECK_KEYS = ["check", "message"];
 /** YAML 1.1's merge key, which YAML 1.2 (and so the yaml package, as configured) reads as a plain key. */
 const MERGE_KEY = "<<";
@@ -218,7 +250,7 @@ class NodeReader {
       this.report(node, "version-shape", `version ${version} is a mapping with the keys ${VERSION_KEYS.join(", ")}`);
       return null;
     }
-    const entries = this.entries(node, VERSION_KEYS, `version ${version}`);
+    const entries = this.entries(node, VERSION_KEYS, `version ${version}`, versionKeyHint);
     const extendsNode = entries.get("extends");
     const parent = extendsNode === undefined ? null : this.requiredString(node, extendsNode, "extends");
     const fieldsNode = entries.get("fields");
@@ -286,7 +318,7 @@ class NodeReader {
       );
       return null;
     }
-    const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`, FIELD_KEY_HINTS);
+    const entries = this.entries(valueNode, FIELD_KEYS, `field ${quote(name)}`, fieldKeyHint);
     const typeNode = entries.get("type");
     if (typeNode === undefined || !isScalar(typeNode)) {
       this.report(typeNode ?? valueNode, "field-shape", `field ${quote(name)} needs "type:" with a type name`);
@@ -422,12 +454,12 @@ class NodeReader {
     });
   }
 
-  /** The map's values by key, reporting keys that are not allowed here (with what to write instead, when `hints` knows). */
+  /** The map's values by key, reporting keys that are not allowed here (with what to write instead, when `hint` knows, else a key they may misspell). */
   private entries(
     map: YAMLMap,
     allowed: readonly string[],
     what: string,
-    hints: Readonly<Record<string, string>> = {},
+    hint: (key: string, value: unknown) => string | undefined = () => undefined,
   ): Map<string, Node> {
     const entries = new Map<string, Node>();
     for (const pair of map.items) {
@@ -438,16 +470,13 @@ class NodeReader {
         // A key YAML read as no text (`True:`, `1e3:`) is named as written; no allowed key is such
         // text, so quoting it would only make another unknown key.
         const written = isScalar(keyNode) && typeof key !== "string" ? (keyNode.source ?? String(key)) : key;
-        const hint =
-          typeof written !== "string"
-            ? ""
-            : Object.hasOwn(hints, written)
-              ? `; ${hints[written]}`
-              : didYouMean(written, allowed);
+        const hinted = typeof written === "string" ? hint(written, pair.value) : undefined;
+        const said =
+          typeof written !== "string" ? "" : hinted !== undefined ? `; ${hinted}` : didYouMean(written, allowed);
         this.report(
           keyNode,
           "unknown-key",
-          `${what}: unknown key ${isScalar(keyNode) ? quote(written) : keyKind(keyNode)}${hint}; allowed: ${allowed.join(", ")}`,
+          `${what}: unknown key ${isScalar(keyNode) ? quote(written) : keyKind(keyNode)}${said}; allowed: ${allowed.join(", ")}`,
         );
         continue;
       }

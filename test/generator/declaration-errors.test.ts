@@ -122,6 +122,21 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     'schemas/a.yaml:8:9: field "x": unknown key "defualt" (did you mean default?); allowed: type, doc, default, value, input, fields, min, max, pattern, values, length, min_length, max_length [unknown-key]',
   ],
   [
+    "a field written straight under its version, fields: left out",
+    { "a.yaml": schema("a", "A", "  1:\n    run_id: string\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "run_id"; it reads as a field, and a version\'s fields go under fields: (write fields: on its own line, then run_id: indented below it); allowed: extends, fields, checks, doc [unknown-key]',
+  ],
+  [
+    "a field in the long form straight under its version",
+    { "a.yaml": schema("a", "A", "  1:\n    epochs:\n      type: int64?\n      default: 1\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "epochs"; it reads as a field, and a version\'s fields go under fields: (write fields: on its own line, then epochs: indented below it); allowed: extends, fields, checks, doc [unknown-key]',
+  ],
+  [
+    "a misspelt version key whose value is a type's name too: the misspelling is said",
+    { "a.yaml": schema("a", "A", "  1:\n    extend: base@1\n") },
+    'schemas/a.yaml:5:5: version 1: unknown key "extend" (did you mean extends?); allowed: extends, fields, checks, doc [unknown-key]',
+  ],
+  [
     "a key close to none allowed",
     { "a.yaml": schema("a", "A", "  1:\n    owner: me\n") },
     'schemas/a.yaml:5:5: version 1: unknown key "owner"; allowed: extends, fields, checks, doc [unknown-key]',
