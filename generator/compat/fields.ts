@@ -24,6 +24,7 @@ import { declaredValueText } from "../resolve/float-text.js";
 import { containerTypeChange, sharedParts } from "./container-types.js";
 import { readsAlikeAsAny } from "./any-widening.js";
 import { timestampChange } from "./timestamp-changes.js";
+import { propertyAccess, propertyName } from "../emit/syntax.js";
 
 /** Where nested record types are looked up, on each side. */
 export interface CompareContext {
@@ -131,12 +132,49 @@ function compareFieldLists(
       changes.push(readers(before.name) ? presenceRead("field-removed", path, before) : removedField(path, before));
     else for (const change of compareField(path, before, after, context, readers(before.name))) changes.push(change);
   }
+  const renamed = prefix === "" ? renamedFields(old, neu) : new Map<string, string>();
   for (const after of neu) {
     if (old.some((f) => f.name === after.name)) continue;
     const path = prefix + after.name;
-    changes.push(readers(after.name) ? presenceRead("field-added", path, after) : addedField(path, after));
+    if (readers(after.name)) changes.push(presenceRead("field-added", path, after));
+    else changes.push(withRenameHint(addedField(path, after), after.name, renamed.get(after.name)));
   }
   return changes;
+}
+
+/**
+ * The columns a new version may have renamed: a field added and one removed of the same type,
+ * the only such pair of that type, by the added field's name. Compat sees a removal and an
+ * addition, and says so; but a rename leaves old tables' values under the old name, which no
+ * reader of the new version takes (an optional field reads them as null), so the reason says
+ * how the values move.
+ */
+function renamedFields(
+  old: readonly DeclaredFieldDescriptor[],
+  neu: readonly DeclaredFieldDescriptor[],
+): Map<string, string> {
+  const onlyIn = (side: readonly DeclaredFieldDescriptor[], other: readonly DeclaredFieldDescriptor[]) =>
+    side.filter((field) => !other.some((f) => f.name === field.name));
+  const removed = onlyIn(old, neu);
+  const added = onlyIn(neu, old);
+  const ofType = (fields: readonly DeclaredFieldDescriptor[], type: string) =>
+    fields.filter((field) => formatFieldType(field.type) === type);
+  const renamed = new Map<string, string>();
+  for (const field of added) {
+    const type = formatFieldType(field.type);
+    const [from, ...others] = ofType(removed, type);
+    if (from !== undefined && others.length === 0 && ofType(added, type).length === 1)
+      renamed.set(field.name, from.name);
+  }
+  return renamed;
+}
+
+function withRenameHint(change: Change, name: string, from: string | undefined): Change {
+  if (from === undefined) return change;
+  return {
+    ...change,
+    reason: `${change.reason}; if it renames ${JSON.stringify(from)} (removed, of its type), old tables keep their values under ${JSON.stringify(from)}, which no reader of the new version takes as ${JSON.stringify(name)}: read them as the old version and give each row ${propertyName(name)}: ${propertyAccess("row", from)} to write it as the new one`,
+  };
 }
 
 /**

@@ -700,3 +700,27 @@ describe("a float32's or float16's bound, held rounded, is shown as the YAML dec
     expect(changes.map((c) => c.detail)).toEqual(["default 0.1 -> 0.3"]);
   });
 });
+
+describe("a field renamed: removed, and another of its type added", () => {
+  const changes = (v1: string, v2: string) => {
+    const files = twoVersions(f(v1), f(v2));
+    return compareYaml(files, "t.item@1", files, "t.item@2").changes;
+  };
+
+  test("the added field's reason says how old tables' values reach it, not only to make it optional", () => {
+    const [removed, added] = changes("run: string\nlr: float64", "run: string\nlearning_rate: float64");
+    expect(removed).toMatchObject({ kind: "field-removed", path: "lr" });
+    expect(added).toMatchObject({ kind: "field-added", path: "learning_rate", backward: false, forward: true });
+    expect(added!.reason).toBe(
+      'old tables have no "learning_rate" column, which a required field needs (a default fills missing values in rows, not a missing column); make it optional to keep backward compatibility; ' +
+        'if it renames "lr" (removed, of its type), old tables keep their values under "lr", which no reader of the new version takes as "learning_rate": read them as the old version and give each row learning_rate: row.lr to write it as the new one',
+    );
+  });
+
+  test("no rename is told where the pairing is not one to one, or the types differ", () => {
+    const twoRemoved = changes("lr: float64\nmomentum: float64", "learning_rate: float64");
+    expect(twoRemoved.find((c) => c.kind === "field-added")!.reason).not.toContain("renames");
+    const otherType = changes("lr: float32", "learning_rate: float64");
+    expect(otherType.find((c) => c.kind === "field-added")!.reason).not.toContain("renames");
+  });
+});
