@@ -34,6 +34,8 @@ export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text:
   // Reported where the quote opens (readYamlFile): the value runs from there to the end of the file.
   if (code === "MISSING_CHAR" && /quote/.test(message))
     return "; the value quoted here is never closed, so it runs on to the end of the file: close it with the same quote";
+  if (code === "BAD_INDENT" && /^all mapping items must start at the same column/i.test(message))
+    return misalignedKeyHint(error, text);
   if (code === "BAD_INDENT" && UNCLOSED_FLOW.test(message)) {
     const [open, close] = /end with a \]/.test(message) ? ["[", "]"] : ["{", "}"];
     return `; the ${open} here is never closed, so the lines below are read as part of it: close it with ${close}, or quote the value if the ${open} is text`;
@@ -74,6 +76,28 @@ function keyWithoutSpaceHint(error: YAMLError, text: string): string {
   if (match === null) return "";
   const [, key = "", value = ""] = match;
   return `; a key's colon is followed by a space, else YAML reads ${written} as one text: write ${key}: ${value}`;
+}
+
+/** A line that holds a mapping's key: spaces, then text up to a colon that ends the line or has a space after it. */
+const KEY_LINE = /^( *)[^\s#][^\n]*?:(?: |$)/;
+
+/**
+ * A key out of line with the keys of its mapping (`       min: 0` under `        type: ...`),
+ * which the yaml package reports at the line's start by its rule alone: the line's indentation
+ * and that of the nearest key above it say which way it is off.
+ */
+function misalignedKeyHint(error: YAMLError, text: string): string {
+  const lines = text.slice(0, lineStart(text, error.pos[0])).split("\n");
+  const line = lines.length;
+  const indent = /^ */.exec(text.slice(lineStart(text, error.pos[0])))![0].length;
+  for (let above = line - 1; above >= 1; above--) {
+    const key = KEY_LINE.exec(lines[above - 1]!);
+    if (key === null) continue;
+    const aboveIndent = key[1]!.length;
+    if (aboveIndent === indent) return "";
+    return `; this line is indented ${indent} spaces, and line ${above} above it ${aboveIndent}: the keys of one mapping start in one column, so indent it as the keys beside it`;
+  }
+  return "";
 }
 
 /** Whether `errors` hold one of `code` that starts where `error` does (the yaml package reports some slips twice). */

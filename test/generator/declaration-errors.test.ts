@@ -1077,7 +1077,7 @@ test("a line indented wrong is not told to quote a value", () => {
     "a.yaml": schema("a", "A", `  1:\n    fields:\n      accuracy:\n        type: float32?\n${min}\n        max: 1\n`),
   });
   expect(declarationErrors(accuracy("       min: 0"))).toStrictEqual([
-    "schemas/a.yaml:8:1: invalid YAML: all mapping items must start at the same column [yaml-syntax]",
+    "schemas/a.yaml:8:1: invalid YAML: all mapping items must start at the same column; this line is indented 7 spaces, and line 7 above it 8: the keys of one mapping start in one column, so indent it as the keys beside it [yaml-syntax]",
     "schemas/a.yaml:8:13: invalid YAML: nested mappings are not allowed in compact mappings [yaml-syntax]",
     "schemas/a.yaml:8:13: invalid YAML: implicit keys need to be on a single line [yaml-syntax]",
   ]);
@@ -1139,5 +1139,7 @@ test("a tab on a line indented with spaces is one error, at the tab, whatever el
     declarationErrors(
       fields("      a:\n        type: string\n        doc: |\n          \tindented\n       b: int64\n"),
     ),
-  ).toStrictEqual(["schemas/a.yaml:10:1: invalid YAML: all mapping items must start at the same column [yaml-syntax]"]);
+  ).toStrictEqual([
+    "schemas/a.yaml:10:1: invalid YAML: all mapping items must start at the same column; this line is indented 7 spaces, and line 8 above it 8: the keys of one mapping start in one column, so indent it as the keys beside it [yaml-syntax]",
+  ]);
 });
