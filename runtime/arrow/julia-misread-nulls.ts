@@ -1,6 +1,7 @@
 /**
  * The nulls of a batch read that Julia reads otherwise than legolas-ts, each with its row, at any
- * depth (a column, a struct's or record's child, in a list's elements or a map's values):
+ * depth (a column, a struct's, record's or tuple's child, in a list's elements, a map's values or
+ * a union's members):
  *
  * - A null that a field's default stands for (`seed::Int = coalesce(seed, 5)`) in a field not
  *   marked nullable, which legolas-ts reads as the default but Arrow.jl as the value under it: a
@@ -16,15 +17,19 @@
  *   no null Julia reads (julia-refused-layout.ts); one not marked nullable Julia reads as
  *   legolas-ts does, the value under its nulls.
  *
- * Fields are walked as julia-unopenable-names.ts `fieldsWithin` walks them (a struct's children at
- * `.name`, a list's elements at `[]`), beside the declared types, and only into a field whose type
+ * Fields are walked as julia-unopenable-names.ts `fieldsWithin` walks them (a struct's and tuple's
+ * children at `.name`, a list's elements at `[]`), a union's members at `|k` as violations name
+ * them, beside the declared types, and only into a field whose type
  * holds a default or a version somewhere: a batch without one costs nothing. Only slots a reader
  * reads count: a child of a null struct or list holds a null by construction.
  */
 import { DataType, type Data, type Field, type RecordBatch } from "apache-arrow";
 import type { FieldDescriptor, FieldType } from "../field-types.js";
 import type { SchemaVersion } from "../schema-version-types.js";
+import { containedTypes, isJuliaContainer } from "../julia-containers.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "./columns/buffers.js";
+import { unionChildMembers } from "./validate/julia-containers.js";
+import { storageMatches } from "./validate/table-schema.js";
 
 /** A null Julia reads otherwise: its row in the batch, its place (`s.seed`, `rs[].seed`, `v.major`) and what it is in. */
 export interface MisreadNull {
@@ -94,6 +99,22 @@ function* versionPartNulls(path: string, slots: Slots): Generator<MisreadNull> {
 
 function* inside(field: Field, type: FieldType, path: string, slots: Slots): Generator<MisreadNull> {
   const { data } = slots;
+  if (type.kind === "union") {
+    yield* unionMembers(field, type, path, slots);
+    return;
+  }
+  const parts = partsOf(type, data.type);
+  if (parts !== null) {
+    // A tuple's parts are Arrow.jl's Struct of "1", "2", ..., read by position, and have no default of their own.
+    const rows = presentRows(slots);
+    for (const [k, part] of (data.type.children as Field[]).entries()) {
+      const partType = parts[k];
+      const partData = data.children[k];
+      if (partType !== undefined && partData !== undefined)
+        yield* within(part, partType, false, `${path}.${part.name}`, { ...slots, data: partData, rows });
+    }
+    return;
+  }
   const children = fieldsOf(type);
   if (children !== null && DataType.isStruct(data.type)) {
     const rows = presentRows(slots);
@@ -121,6 +142,55 @@ function* inside(field: Field, type: FieldType, path: string, slots: Slots): Gen
   }
   // A list's element or a map's value has no default of its own: only its parts may.
   yield* within(element, held, false, `${path}[]`, elements);
+}
+
+/**
+ * The values of a union among `slots`, each child's as the member the readers match it to
+ * (validate/julia-containers.ts), at `path|k` for member `k`, as violations name them; a plain
+ * column of one member's storage (a child schema's narrowing) as that member.
+ */
+function* unionMembers(
+  field: Field,
+  type: Extract<FieldType, { kind: "union" }>,
+  path: string,
+  slots: Slots,
+): Generator<MisreadNull> {
+  const { data } = slots;
+  if (!DataType.isUnion(data.type)) {
+    const member = type.members.find((m) => storageMatches(m, data.type, field));
+    if (member !== undefined) yield* within(field, member, false, path, slots);
+    return;
+  }
+  const union = data.type;
+  const members = unionChildMembers(type, union, storageMatches) ?? [];
+  const children = union.children as Field[];
+  for (const [k, m] of members.entries()) {
+    const childData = data.children[k];
+    if (m === null || childData === undefined) continue;
+    yield* within(
+      children[k]!,
+      type.members[m]!,
+      false,
+      `${path}|${m}`,
+      memberSlots(slots, union.typeIds[k]!, childData),
+    );
+  }
+}
+
+/** The values of the union child of type id `id` among `slots`: each row reads the child its type id names, a dense one at its offset. */
+function memberSlots(slots: Slots, id: number, childData: Data): Slots {
+  const { data } = slots;
+  const rows = once(() => {
+    const outer = slots.rows();
+    const dense = DataType.isDenseUnion(data.type);
+    const out = new Int32Array(childData.length).fill(-1);
+    for (let i = 0; i < slots.count; i++) {
+      const row = outer === null ? i : outer[i]!;
+      if (row >= 0 && data.typeIds[i] === id) out[dense ? (data.valueOffsets as Int32Array)[i]! : i] = row;
+    }
+    return out;
+  });
+  return { data: childData, count: childData.length, rows };
 }
 
 function isListLike(type: DataType): boolean {
@@ -182,11 +252,19 @@ function heldType(type: FieldType): FieldType | null {
   }
 }
 
+/** The types of a tuple's parts stored as `stored`, Arrow.jl's Struct (an `ntuple`'s too, columns/decode.ts `ntupleAsTuple`); `null` otherwise. */
+function partsOf(type: FieldType, stored: DataType): readonly FieldType[] | null {
+  if (!DataType.isStruct(stored)) return null;
+  if (type.kind === "tuple") return type.elements;
+  if (type.kind === "ntuple") return stored.children.map(() => type.element);
+  return null;
+}
+
 /** Whether a value of `type` is or holds a version, or a default stands within it (a struct's or record's child, at any depth). */
 function mayMisread(type: FieldType): boolean {
   if (type.kind === "version") return true;
   const fields = fieldsOf(type);
   if (fields !== null) return fields.some((d) => d.default !== undefined || mayMisread(d.type));
-  const held = heldType(type);
-  return held !== null && mayMisread(held);
+  if (type.kind === "list") return mayMisread(type.element);
+  return isJuliaContainer(type) && containedTypes(type).some(mayMisread);
 }

@@ -3,6 +3,7 @@
  * read, found on request, exactly what the writers refuse for Julia's sake.
  */
 import {
+  type DenseUnion,
   Field,
   Int64,
   makeBuilder,
@@ -12,6 +13,7 @@ import {
   Struct,
   Table,
   tableToIPC,
+  Utf8,
   vectorFromArray,
 } from "apache-arrow";
 import fc from "fast-check";
@@ -123,24 +125,71 @@ describe("findJuliaUnreadableRows: nulls under a default below the column", () =
           ];
           return paths.length === 0 ? [] : [{ rowIndex, paths }];
         });
-        const found = [];
-        for await (const batch of readTableBatches(bytes, { schemaVersion: version }))
-          found.push(...findJuliaUnreadableRows(batch));
-        const places = found.map((r) => ({
-          rowIndex: r.rowIndex,
-          paths: [...new Set(r.violations.map((v) => v.path))],
-        }));
-        expect(places).toEqual(expected);
-        const { table } = await readTableBytes(bytes, { schemaVersion: version });
-        if (expected.length === 0) writeTableBytes(table, version);
-        else
-          expect(() => writeTableBytes(table, version)).toThrow(
-            expect.objectContaining({ code: "table_schema_invalid" }),
-          );
+        await expectFoundExactlyWhereRefused(bytes, version, expected);
       }),
       { numRuns: 40 },
     );
   });
+});
+
+describe("findJuliaUnreadableRows: nulls under a default in a tuple's or union's record", () => {
+  const seeded = fc.record({ seed: fc.option(fc.bigInt({ min: 0n, max: 9n }), { nil: null }) });
+  const row = fc.record({
+    t: fc.tuple(fc.bigInt({ min: 0n, max: 9n }), seeded),
+    u: fc.oneof(fc.array(seeded, { maxLength: 3 }), fc.string({ maxLength: 2 })),
+  });
+  type Row = typeof row extends fc.Arbitrary<infer R> ? R : never;
+
+  test("property: each null under a record's default in a tuple's part or a union's member is found at its row and place, exactly when a validated write refuses the table", async () => {
+    await loadYamlSchemas([
+      { schema: "test.seeded", prefix: "Seeded", version: { fields: { seed: { type: "int64", default: 5 } } } },
+      {
+        schema: "test.held-defaults",
+        prefix: "HeldDefaults",
+        version: { fields: { t: "tuple<int64, test.seeded@1>", u: "union<list<test.seeded@1>, string>" } },
+      },
+    ]);
+    const version = findSchemaVersion("test.held-defaults@1") as SchemaVersion;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 4 }), async (rows) => {
+        const bytes = tableToIPC(tableOfTuplesAndUnions(version, rows), "file");
+        const expected = rows.flatMap((r, rowIndex) => {
+          const paths = [
+            ...(r.t[1].seed === null ? ["t.2.seed"] : []),
+            ...(Array.isArray(r.u) && r.u.some((e) => e.seed === null) ? ["u|0[].seed"] : []),
+          ];
+          return paths.length === 0 ? [] : [{ rowIndex, paths }];
+        });
+        await expectFoundExactlyWhereRefused(bytes, version, expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  /** The table of `rows`, its union dense as Arrow.jl writes it, a null seed left a null. */
+  function tableOfTuplesAndUnions(version: SchemaVersion, rows: readonly Row[]): Table {
+    const [t, u] = version.arrowSchema.fields as [Field, Field<DenseUnion>];
+    const tuples = makeBuilder({ type: t.type, nullValues: [null] });
+    for (const r of rows) tuples.append({ 1: r.t[0], 2: r.t[1] });
+    const lists = rows.flatMap((r) => (Array.isArray(r.u) ? [r.u] : []));
+    const texts = rows.flatMap((r) => (Array.isArray(r.u) ? [] : [r.u]));
+    const listBuilder = makeBuilder({ type: u.type.children[0]!.type, nullValues: [null] });
+    for (const list of lists) listBuilder.append(list);
+    const typeIds = Int8Array.from(rows, (r) => (Array.isArray(r.u) ? 0 : 1));
+    const counts = [0, 0];
+    const valueOffsets = Int32Array.from(typeIds, (id) => counts[id]!++);
+    const union = makeData({
+      type: u.type,
+      length: rows.length,
+      typeIds,
+      valueOffsets,
+      children: [listBuilder.finish().flush(), vectorFromArray(texts, new Utf8()).data[0]!],
+    });
+    const fields = [t, u];
+    const children = [tuples.finish().flush(), union];
+    const schema = new Schema(fields, new Map([["legolas_schema_qualified", version.identifier]]));
+    return new Table([new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, children }))]);
+  }
 });
 
 describe("findJuliaUnreadableColumns", () => {
@@ -193,6 +242,25 @@ describe("findJuliaUnreadableColumns", () => {
 function tableFromRows(): Table {
   const weights = new Weights([new FlatArray(Float32Array.of(1), [1])]);
   return new Table([encodeRows(ModelV1SchemaVersion, [{ weights }])]);
+}
+
+/**
+ * Expects `findJuliaUnreadableRows` to find in the table of `bytes` the rows and places
+ * `expected` says, and a validated write of the table read to refuse it exactly when it finds any.
+ */
+async function expectFoundExactlyWhereRefused(
+  bytes: Uint8Array,
+  version: SchemaVersion,
+  expected: readonly { rowIndex: number; paths: string[] }[],
+): Promise<void> {
+  const found = [];
+  for await (const batch of readTableBatches(bytes, { schemaVersion: version }))
+    found.push(...findJuliaUnreadableRows(batch));
+  const places = found.map((r) => ({ rowIndex: r.rowIndex, paths: [...new Set(r.violations.map((v) => v.path))] }));
+  expect(places).toEqual(expected);
+  const { table } = await readTableBytes(bytes, { schemaVersion: version });
+  if (expected.length === 0) writeTableBytes(table, version);
+  else expect(() => writeTableBytes(table, version)).toThrow(expect.objectContaining({ code: "table_schema_invalid" }));
 }
 
 /**
