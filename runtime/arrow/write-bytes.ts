@@ -18,6 +18,7 @@ import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights
 import { refuseJuliaUnreadableWeights } from "./julia-readable-weights.js";
 import type { WeightsLayout } from "../weights-shape.js";
 import { juliaReadableSchema } from "./julia-readable-schema.js";
+import { refuseZonesJuliaCannotRead } from "./julia-unreadable-zones.js";
 import { withRecordChildren } from "./record-children.js";
 import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -65,7 +66,8 @@ export interface WriteTableOptions {
    * Keep the field metadata of these columns (a table read before, or its schema): each column
    * written from rows takes the metadata of the column of the same name and the same Arrow type,
    * at every depth, under its own. An `any` column (Julia's untyped field) takes the column's
-   * Arrow type and nullability too, so a table read and written back keeps it byte for byte; without
+   * Arrow type and nullability too (a timestamp's zone Julia cannot read is a `TableSchemaError`,
+   * validated or not), so a table read and written back keeps it byte for byte; without
    * it, an `any` column's type is inferred from the rows' values (docs/julia.md). This is how a table read from Julia keeps the extension
    * names of Julia types legolas-ts reads as plain values (`JuliaLang.TimeSpan`,
    * `JuliaLang.Dates.Period` ...) when its rows are written back. An Arrow table input keeps
@@ -79,7 +81,9 @@ export interface WriteTableOptions {
    * row checks are not run. Still guaranteed: a file every Arrow reader reads, whose metadata
    * names the schema version. So a row value must still have its column's type, a string no lone
    * surrogate, and a required field a value (a `RowValidationError` otherwise: the column stores
-   * nothing else), and a table's buffers are still bounds-checked. `readTable` refuses what does not comply;
+   * nothing else), and a table's buffers are still bounds-checked and its timestamps in zones
+   * Julia reads (a zone is the column's, no row's: a `TableSchemaError` otherwise, as validated).
+   * `readTable` refuses what does not comply;
    * `{ validate: "columns" }` reads rows whose values do not. Default `true`.
    */
   readonly validate?: boolean | undefined;
@@ -123,7 +127,7 @@ export function tableBatches<Row extends object, Input>(
     const layout = rowsWeightsLayout(input, version, stated);
     const size = options.batchSize ?? Math.max(input.length, 1);
     const extras = extraColumnsOf(version, input);
-    const declared = anyColumnsSchema(version, input, options.fieldMetadataFrom);
+    const declared = rowsSchema(version, input, options.fieldMetadataFrom);
     const chunks = chunked(input, size);
     const encoded = (schema: Schema) => (chunk: readonly unknown[], k: number) =>
       withExtraColumns(encodeRows(version, chunk, k * size, validate, schema), extras, chunk);
@@ -144,7 +148,7 @@ export function tableBatches<Row extends object, Input>(
     options.batchSize === undefined
       ? { rows: STREAMING_BATCH_SIZE, bytes: STREAMING_BATCH_BYTES }
       : { rows: options.batchSize, bytes: Number.POSITIVE_INFINITY };
-  const declared = anyColumnsSchema(version, null, options.fieldMetadataFrom);
+  const declared = rowsSchema(version, null, options.fieldMetadataFrom);
   // An empty table's; a table of rows has its first batch's, which records the layout its rows say.
   const schema = written(declared, stated);
   const layout = new LearnedLayout(version, stated);
@@ -159,6 +163,21 @@ export function tableBatches<Row extends object, Input>(
       ? syncStreamedBatches(batcher, rows)
       : streamedBatches(batcher, rows, signal);
   return { schema, batches };
+}
+
+/**
+ * The schema rows are encoded in (rows/any-columns.ts), validated or not: an `any` column that
+ * takes its type from `fieldMetadataFrom` takes its zone too, and one Julia cannot read is the
+ * `TableSchemaError` an Arrow table in it gives.
+ */
+function rowsSchema(
+  version: SchemaVersion<object, never>,
+  rows: readonly unknown[] | null,
+  fieldMetadataFrom: Schema | Table | undefined,
+): Schema {
+  const schema = anyColumnsSchema(version, rows, fieldMetadataFrom);
+  if (fieldMetadataFrom !== undefined) refuseZonesJuliaCannotRead(schema, version.identifier);
+  return schema;
 }
 
 /**
@@ -249,8 +268,8 @@ export function writeTableBytes<Row extends object, Input>(
  * every row is validated column by column (validate/batch.ts, as reads are), with its
  * metadata's identifier set to the schema version's, the optional children its nested records
  * lack added as missing values (record-children.ts), and its fields' nullability and extension
- * names as Julia reads the declared types (julia-readable-schema.ts). Unvalidated, its buffers are still bounds-checked: what
- * is written is a readable file.
+ * names as Julia reads the declared types (julia-readable-schema.ts). Unvalidated, its buffers are still bounds-checked
+ * and its zones ones Julia reads (julia-unreadable-zones.ts): what is written is a readable file.
  */
 function tableInputBatches<Row extends object>(
   table: Table,
@@ -270,6 +289,8 @@ function tableInputBatches<Row extends object>(
   const complete = validate ? withRecordChildren(table, schemaVersion) : table;
   const holdingNulls = new Set<string>();
   const truthful = nullableWhereNull(complete, holdingNulls);
+  // Unvalidated, the rows are trusted, not the schema: a column in a zone Julia refuses reads no value in Julia.
+  if (!validate) refuseZonesJuliaCannotRead(truthful, schemaVersion.identifier);
   const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
   if (validate) refuseNullsUnderDefaults(holdingNulls, stored, schemaVersion.identifier);
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);

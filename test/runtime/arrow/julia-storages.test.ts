@@ -20,6 +20,8 @@ import {
   Field,
   FixedSizeBinary,
   Int,
+  Int64,
+  List,
   makeData,
   Null,
   RecordBatch,
@@ -49,6 +51,8 @@ import {
 } from "legolas-ts";
 import { arrowTypeOf } from "../../../runtime/arrow/schema.js";
 import {
+  ChildV1,
+  ChildV1SchemaVersion,
   type JuliaStoragesV1,
   JuliaStoragesV1SchemaVersion,
   TaggedUnionsV1SchemaVersion,
@@ -539,17 +543,46 @@ describe("a timestamp<ms, UTC> field", () => {
       "is a legacy name (tzdata's backward or etcetera file), which Julia's TimeZones.jl refuses; write -01:00, the same zone",
     ],
     ["Europe/Pari", "is no time zone Julia's TimeZones.jl knows (tzdata 2025b) (did you mean Europe/Paris?)"],
-  ])("a table in the zone %s is read, and refused by the writers, saying what to write", async (zone, why) => {
-    const bytes = zoned(zone);
-    expect((await readBothWays(bytes)).map((row) => row.zoned)).toEqual([5n]);
-    const error = errorOf(() => writeTableBytes(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion));
-    expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
-    expect(error.message).toContain(`zoned: expected a time zone Julia reads, found "${zone}" ${why}`);
-    const path = join(folder, "refused-zone.arrow");
-    await expect(writeTable(path, tableFromIPC(bytes), JuliaStoragesV1SchemaVersion)).rejects.toMatchObject({
-      code: "table_schema_invalid",
-    });
-    expect(existsSync(path)).toBe(false);
+  ])(
+    "a table in the zone %s is read, and refused by the writers, validating or not, saying what to write",
+    async (zone, why) => {
+      const bytes = zoned(zone);
+      expect((await readBothWays(bytes)).map((row) => row.zoned)).toEqual([5n]);
+      const error = errorOf(() => writeTableBytes(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion));
+      expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+      expect(error.message).toContain(`zoned: expected a time zone Julia reads, found "${zone}" ${why}`);
+      // The zone is the column's, no row's: trusting the rows does not make a file Julia cannot read.
+      const unvalidated = errorOf(() =>
+        writeTableBytes(tableFromIPC(bytes), JuliaStoragesV1SchemaVersion, { validate: false }),
+      );
+      expect(unvalidated).toMatchObject({ name: "TableSchemaError", violations: error.violations });
+      const path = join(folder, "refused-zone.arrow");
+      for (const validate of [true, false]) {
+        await expect(
+          writeTable(path, tableFromIPC(bytes), JuliaStoragesV1SchemaVersion, { validate }),
+        ).rejects.toMatchObject({ code: "table_schema_invalid" });
+        expect(existsSync(path)).toBe(false);
+      }
+    },
+  );
+
+  test("an any column given the zone US/Pacific by fieldMetadataFrom is refused by the row writers, validating or not", async () => {
+    // Julia's `z::Any` reads as its storage: a ZonedDateTime in a zone TimeZones.jl refuses.
+    const fieldMetadataFrom = new Schema([
+      new Field("x", new List(new Field("", new Int64(), false)), false),
+      new Field("z", new Timestamp(TimeUnit.MILLISECOND, "US/Pacific"), false),
+    ]);
+    const rows = [new ChildV1({ x: [1n], y: "a", z: 5n })];
+    const path = join(folder, "refused-any-zone.arrow");
+    for (const validate of [true, false]) {
+      const error = errorOf(() => writeTableBytes(rows, ChildV1SchemaVersion, { fieldMetadataFrom, validate }));
+      expect(error).toMatchObject({ name: "TableSchemaError", code: "table_schema_invalid" });
+      expect(error.message).toContain('z: expected a time zone Julia reads, found "US/Pacific" is a legacy name');
+      await expect(
+        writeTable(path, rows.values(), ChildV1SchemaVersion, { fieldMetadataFrom, validate }),
+      ).rejects.toMatchObject({ code: "table_schema_invalid" });
+      expect(existsSync(path)).toBe(false);
+    }
   });
 });
 
