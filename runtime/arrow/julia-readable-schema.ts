@@ -24,7 +24,7 @@
  *   name (`fromarrowstruct`), so their order and an untyped child's storage are free. A name
  *   the field has is kept.
  * - Time zones. A timestamp stored under another of UTC's names than `UTC` is given `UTC`, as
- *   Arrow.jl writes it: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept, and
+ *   Arrow.jl writes it, in an extra column too: TimeZones.jl refuses the legacy ones (`Zulu`). Other zones are kept, and
  *   one TimeZones.jl refuses (`US/Pacific`, `Europe/Pari`) is a `TableSchemaError`, in any column
  *   (julia-unreadable-zones.ts).
  *
@@ -103,7 +103,9 @@ function asJuliaReads(schema: Schema, schemaVersion: SchemaVersion): { fields: F
   }
   const fields = schema.fields.map((field) => {
     const own = declared.find((d) => d.name === field.name);
-    return own === undefined ? field : asDeclared(field, own, field.nullable && own.nullable, field.name, unreadable);
+    return own === undefined
+      ? inUtcNamedZone(field)
+      : asDeclared(field, own, field.nullable && own.nullable, field.name, unreadable);
   });
   return { fields, unreadable };
 }
@@ -177,9 +179,28 @@ export function declaredChildOf(
  * kept: its instants read alike in any zone, and Julia reads it as it is.
  */
 function inJuliaZone(type: DataType, declared: DataType): DataType {
-  if (!DataType.isTimestamp(type) || !DataType.isTimestamp(declared)) return type;
+  return DataType.isTimestamp(declared) ? inUtcName(type) : type;
+}
+
+function inUtcName(type: DataType): DataType {
+  if (!DataType.isTimestamp(type)) return type;
   const zone = writtenTimeZone(type.timezone ?? null);
   return zone === (type.timezone ?? null) ? type : new Timestamp(type.unit, zone);
+}
+
+/**
+ * An extra column (no declared field names it) with each timestamp in it, at any depth, stored
+ * under another of UTC's names than `UTC` given `UTC`, as a declared one is: Julia reads an extra
+ * column too, and TimeZones.jl refuses `Etc/UTC` there as anywhere. Nothing else of it changes.
+ */
+function inUtcNamedZone(field: Field): Field {
+  if (DataType.isDictionary(field.type)) return field;
+  const children = (field.type.children as Field[] | undefined) ?? [];
+  const renamed = children.map(inUtcNamedZone);
+  const type = renamed.every((child, k) => child === children[k])
+    ? inUtcName(field.type)
+    : withChildren(field.type, renamed);
+  return type === field.type ? field : new Field(field.name, type, field.nullable, field.metadata);
 }
 
 function isDateMillisecond(type: DataType): boolean {

@@ -42,6 +42,7 @@ import {
 import pl from "nodejs-polars";
 import { afterAll, describe, expect, test } from "vitest";
 import {
+  findJuliaUnreadableColumns,
   openTableFile,
   readTableBytes,
   SCHEMA_QUALIFIED_KEY,
@@ -522,6 +523,41 @@ describe("a timestamp<ms, UTC> field", () => {
     });
     expect(written.getChild("zoned")!.toArray()).toEqual(BigInt64Array.of(5_000_001n));
     expect(readTableBytes(tableToIPC(written)).rows.map((row) => (row as JuliaStoragesV1).zoned)).toEqual([5n]);
+  });
+
+  test("an extra column in another spelling of UTC, itself or a struct's child, is written in the zone UTC too, and validate names it", () => {
+    const at = new Timestamp(TimeUnit.MILLISECOND, "Etc/UTC");
+    const logged = makeData({ type: at, length: 1, nullCount: 0, data: BigInt64Array.of(7n) });
+    const bytes = fileOf([
+      column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n)),
+      column("zoned", new Timestamp(TimeUnit.MILLISECOND, "UTC"), BigInt64Array.of(5n)),
+      column("logged_at", at, BigInt64Array.of(7n)),
+      {
+        name: "audit",
+        data: makeData({
+          type: new Struct([new Field("when", at, false)]),
+          length: 1,
+          nullCount: 0,
+          children: [logged],
+        }),
+      },
+    ]);
+    const read = tableFromIPC(bytes);
+    // A file Julia cannot read as it is: TimeZones.jl refuses Etc/UTC in any column.
+    const zoneFindings = (schema: Schema) =>
+      findJuliaUnreadableColumns(schema, JuliaStoragesV1SchemaVersion)
+        .filter((v) => v.found?.includes("time zone"))
+        .map((v) => [v.path, v.found]);
+    expect(zoneFindings(read.schema)).toEqual([
+      ["logged_at", expect.stringContaining("Etc/UTC")],
+      ["audit.when", expect.stringContaining("Etc/UTC")],
+    ]);
+    const written = tableFromIPC(writeTableBytes(read, JuliaStoragesV1SchemaVersion));
+    const typeOf = (name: string) => written.schema.fields.find((field) => field.name === name)!.type;
+    expect(typeOf("logged_at")).toMatchObject({ timezone: "UTC" });
+    expect((typeOf("audit") as Struct).children[0]!.type).toMatchObject({ timezone: "UTC" });
+    expect(written.getChild("logged_at")!.toArray()).toEqual(BigInt64Array.of(7n));
+    expect(zoneFindings(written.schema)).toEqual([]);
   });
 
   test("is written in the zone UTC however it spells UTC, as Arrow.jl writes a ZonedDateTime in UTC (Julia reads no Etc/UTC)", () => {
