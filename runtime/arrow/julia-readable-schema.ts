@@ -67,6 +67,22 @@ export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion
 }
 
 /**
+ * `schema` as a write that does not validate stores it: as it is, but for each timestamp stored
+ * under another of UTC's names, given `UTC`, in any column. Its rows are trusted, not its schema:
+ * a name or a zone is no row's value, and one Julia cannot open a file with, or read a value in,
+ * is refused as a validated write refuses it.
+ *
+ * @throws TableSchemaError naming each name holding NUL, struct of two fields of one name, and
+ *   zone TimeZones.jl refuses (with the zone to write instead), in any column.
+ */
+export function juliaOpenableSchema(schema: Schema, identifier: string): Schema {
+  const unreadable = schema.fields.flatMap(unreadableByAnyType);
+  if (unreadable.length > 0) throw new TableSchemaError(identifier, unreadable);
+  const fields = schema.fields.map(inUtcNamedZone);
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+}
+
+/**
  * The violations of `schema` that make a table Julia cannot read as `schemaVersion`: each place
  * {@link juliaReadableSchema} refuses (a validated write's `TableSchemaError`), a name Julia cannot
  * open a file with or a storage it reads as another type than declared, and each place that write

@@ -5,9 +5,8 @@
  * a Julia user reads them alike. A zone is the column's type, no row's value: every write refuses
  * it, `validate: false` too, which trusts the rows but still writes a file Julia opens and reads.
  */
-import { DataType, type Field, type Schema } from "apache-arrow";
+import { DataType, type Field } from "apache-arrow";
 import type { Violation } from "../violations.js";
-import { TableSchemaError } from "./errors.js";
 import { fieldsWithin } from "./julia-unopenable-names.js";
 import { whyJuliaRefusesTimeZone } from "./time-zones.js";
 
@@ -19,16 +18,4 @@ export function zonesJuliaCannotRead(field: Field): Violation[] {
     if (why !== null) out.push({ code: "incorrect_type", path, expected: "a time zone Julia reads", found: why });
   }
   return out;
-}
-
-/**
- * Refuses a table whose schema holds, in any column, a timestamp in a zone Julia cannot read:
- * what a validated write refuses the same way (julia-readable-schema.ts), for a write that does
- * not validate.
- *
- * @throws TableSchemaError naming each such place, with the zone to write instead.
- */
-export function refuseZonesJuliaCannotRead(schema: Schema, identifier: string): void {
-  const violations = schema.fields.flatMap(zonesJuliaCannotRead);
-  if (violations.length > 0) throw new TableSchemaError(identifier, violations);
 }

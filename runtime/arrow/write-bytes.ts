@@ -17,8 +17,7 @@ import { SCHEMA_QUALIFIED_KEY, WEIGHTS_LAYOUT_KEY, withSchemaIdentifier } from "
 import { LearnedLayout, rowsWeightsLayout, statedWeightsLayout } from "./weights-layout.js";
 import { refuseJuliaUnreadableWeights } from "./julia-readable-weights.js";
 import type { WeightsLayout } from "../weights-shape.js";
-import { juliaReadableSchema } from "./julia-readable-schema.js";
-import { refuseZonesJuliaCannotRead } from "./julia-unreadable-zones.js";
+import { juliaOpenableSchema, juliaReadableSchema } from "./julia-readable-schema.js";
 import { withRecordChildren } from "./record-children.js";
 import { RowsConsumedError, TableSchemaError } from "./errors.js";
 import { checkBatchData } from "./guard/data-bounds.js";
@@ -167,8 +166,9 @@ export function tableBatches<Row extends object, Input>(
 
 /**
  * The schema rows are encoded in (rows/any-columns.ts), validated or not: an `any` column that
- * takes its type from `fieldMetadataFrom` takes its zone too, and one Julia cannot read is the
- * `TableSchemaError` an Arrow table in it gives.
+ * takes its type from `fieldMetadataFrom` takes its zone too (UTC's other names written `UTC`),
+ * and one Julia cannot read, as a name it cannot open a file with, is the `TableSchemaError` an
+ * Arrow table holding it gives.
  */
 function rowsSchema(
   version: SchemaVersion<object, never>,
@@ -176,8 +176,7 @@ function rowsSchema(
   fieldMetadataFrom: Schema | Table | undefined,
 ): Schema {
   const schema = anyColumnsSchema(version, rows, fieldMetadataFrom);
-  if (fieldMetadataFrom !== undefined) refuseZonesJuliaCannotRead(schema, version.identifier);
-  return schema;
+  return fieldMetadataFrom === undefined ? schema : juliaOpenableSchema(schema, version.identifier);
 }
 
 /**
@@ -289,9 +288,9 @@ function tableInputBatches<Row extends object>(
   const complete = validate ? withRecordChildren(table, schemaVersion) : table;
   const holdingNulls = new Set<string>();
   const truthful = nullableWhereNull(complete, holdingNulls);
-  // Unvalidated, the rows are trusted, not the schema: a column in a zone Julia refuses reads no value in Julia.
-  if (!validate) refuseZonesJuliaCannotRead(truthful, schemaVersion.identifier);
-  const stored = validate ? juliaReadableSchema(truthful, schemaVersion) : truthful;
+  const stored = validate
+    ? juliaReadableSchema(truthful, schemaVersion)
+    : juliaOpenableSchema(truthful, schemaVersion.identifier);
   if (validate) refuseNullsUnderDefaults(holdingNulls, stored, schemaVersion.identifier);
   const schema = withMetadata(stored, metadata, schemaVersion.identifier);
   const batches = withDictionaryDeltas(complete.batches, schemaVersion.identifier);

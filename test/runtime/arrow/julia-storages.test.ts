@@ -525,7 +525,7 @@ describe("a timestamp<ms, UTC> field", () => {
     expect(readTableBytes(tableToIPC(written)).rows.map((row) => (row as JuliaStoragesV1).zoned)).toEqual([5n]);
   });
 
-  test("an extra column in another spelling of UTC, itself or a struct's child, is written in the zone UTC too, and validate names it", () => {
+  test("an extra column in another spelling of UTC, itself or a struct's child, is written in the zone UTC too, validated or not, and validate names it", () => {
     const at = new Timestamp(TimeUnit.MILLISECOND, "Etc/UTC");
     const logged = makeData({ type: at, length: 1, nullCount: 0, data: BigInt64Array.of(7n) });
     const bytes = fileOf([
@@ -558,6 +558,16 @@ describe("a timestamp<ms, UTC> field", () => {
     expect((typeOf("audit") as Struct).children[0]!.type).toMatchObject({ timezone: "UTC" });
     expect(written.getChild("logged_at")!.toArray()).toEqual(BigInt64Array.of(7n));
     expect(zoneFindings(written.schema)).toEqual([]);
+    // Unvalidated too, declared column included: a zone is the schema's, no row's.
+    const trusted = tableFromIPC(
+      writeTableBytes(tableFromIPC(zoned("Etc/UTC")), JuliaStoragesV1SchemaVersion, { validate: false }),
+    );
+    expect(trusted.schema.fields.find((field) => field.name === "zoned")!.type).toMatchObject({ timezone: "UTC" });
+    expect(
+      tableFromIPC(writeTableBytes(read, JuliaStoragesV1SchemaVersion, { validate: false })).schema.fields.find(
+        (field) => field.name === "logged_at",
+      )!.type,
+    ).toMatchObject({ timezone: "UTC" });
   });
 
   test("is written in the zone UTC however it spells UTC, as Arrow.jl writes a ZonedDateTime in UTC (Julia reads no Etc/UTC)", () => {
