@@ -132,10 +132,26 @@ export class SchemaVersionMismatchError extends LegolasError {
      * where leaving it out would read every file as the first one's version, not each as its own.
      */
     readonly amongFiles = false,
+    /** The name of `expected`'s row class, for the advice's call that converts the rows read. */
+    readonly expectedRowClass?: string,
   ) {
-    super(mismatchMessage(shortText(found), expected, source, firstFile, parentsUnknown, registeredParent, amongFiles));
+    super(
+      mismatchMessage(
+        shortText(found),
+        expected,
+        source,
+        firstFile,
+        parentsUnknown,
+        registeredParent,
+        amongFiles,
+        expectedRowClass,
+      ),
+    );
   }
 }
+
+/** The docs section that shows rows read as one version made into rows of another. */
+const VERSIONS_DOC = "docs/schemas.md#versions-and-evolution";
 
 function mismatchMessage(
   found: string,
@@ -145,6 +161,7 @@ function mismatchMessage(
   parentsUnknown: boolean,
   registeredParent: string | null | undefined,
   amongFiles: boolean,
+  expectedRowClass: string | undefined,
 ): string {
   const what = source === undefined ? "table" : source;
   const ofFirstFile =
@@ -161,7 +178,9 @@ function mismatchMessage(
     firstFile !== undefined || (amongFiles && registeredParent === undefined)
       ? `read the files of each schema version apart, or pass { schemaVersion } naming a version every file is or extends`
       : registeredParent === undefined
-        ? "read it without { schemaVersion } to get the rows of its own schema version"
+        ? `read it without { schemaVersion } to get its ${own} rows, then convert them to ${expected}` +
+          (expectedRowClass === undefined ? "" : ` with new ${expectedRowClass}({ ...row })`) +
+          ` (${VERSIONS_DOC})`
         : // Read without { schemaVersion }, it would be an UnknownSchemaVersionError: say what reads it.
           `${own} is not registered here either: to read its rows, declare ${own} in YAML and import its generated module` +
           (registeredParent === null

@@ -51,6 +51,7 @@ function asOneTableMismatch(error: unknown, firstFile: string | undefined): unkn
     error.parentsUnknown,
     error.registeredParent,
     firstFile === undefined,
+    error.expectedRowClass,
   );
 }
 

@@ -388,6 +388,8 @@ export function resolveSchemaVersion<Row extends object>(
         undefined,
         parentsUnknown,
         registeredParent,
+        false,
+        expected.rowClass.name,
       );
     }
     return { schemaVersion: expected, identifier };

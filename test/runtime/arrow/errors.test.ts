@@ -423,10 +423,15 @@ describe("reading what is not a Legolas table", () => {
     ).toThrow(
       /; elsewhere\.a@1 is not registered here either: to read its rows, declare elsewhere\.a@1 in YAML and import its generated module$/,
     );
-    // A registered version keeps the advice to leave { schemaVersion } out.
+    // A registered version keeps the advice to leave { schemaVersion } out, and says how to get
+    // rows of the version asked for from those it reads: the call, and the docs that show it.
     expect(() =>
       readTableBytes(labelled(BaseV1SchemaVersion.identifier), { schemaVersion: AllTypesV1SchemaVersion }),
-    ).toThrow(/; read it without \{ schemaVersion \} to get the rows of its own schema version$/);
+    ).toThrow(
+      "table holds rows of example.base@1, which neither is nor extends test.all-types@1; read it without " +
+        "{ schemaVersion } to get its example.base@1 rows, then convert them to test.all-types@1 with " +
+        "new AllTypesV1({ ...row }) (docs/schemas.md#versions-and-evolution)",
+    );
   });
 
   test('a row that fails its row class names its index; validate: "columns" reads it anyway', () => {

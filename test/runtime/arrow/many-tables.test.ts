@@ -273,7 +273,7 @@ describe("readTableBatches of many files", () => {
       drainAll(readTableBatches([other], { schemaVersion: TrainingLogV1SchemaVersion })),
     ).rejects.toMatchObject({
       message: expect.stringMatching(
-        /; read it without \{ schemaVersion \} to get the rows of its own schema version$/,
+        /; read it without \{ schemaVersion \} to get its legolas-flux\.model@1 rows, then convert them to \S+ with new TrainingLogV1\(\{ \.\.\.row \}\) \(docs\/schemas\.md#versions-and-evolution\)$/,
       ),
     });
   });
