@@ -4,6 +4,7 @@
  * The one table of advice for every reader and writer of legolas-ts.
  */
 import { FileAccessError, LegolasError, type FileOperation } from "./errors.js";
+import { suggesting } from "./did-you-mean.js";
 import { isPattern } from "./glob.js";
 import { isHttpUrl, shownUrl } from "./urls.js";
 import { describeValue } from "./violations.js";
@@ -142,9 +143,15 @@ export function fileAccessRefusal(path: string, operation: FileOperation, system
 
 /**
  * `error`, a failed `operation` on `path`, as a `FileAccessError` when Node's file system raised
- * it; any other error, a legolas-ts one included, unchanged.
+ * it; any other error, a legolas-ts one included, unchanged. `nearPaths`, the existing paths a
+ * missing one may have meant, are offered after the advice of an ENOENT.
  */
-export function asFileAccessError(error: unknown, path: string, operation: FileOperation): unknown {
+export function asFileAccessError(
+  error: unknown,
+  path: string,
+  operation: FileOperation,
+  nearPaths: readonly string[] = [],
+): unknown {
   if (error instanceof LegolasError) return error;
   const systemCode = systemCodeOf(error);
   const fromFileSystem = isSystemError(error) || (systemCode !== null && /^E[A-Z0-9]+$|^ERR_FS_/.test(systemCode));
@@ -161,5 +168,7 @@ export function asFileAccessError(error: unknown, path: string, operation: FileO
   if (systemCode === "ENOENT" && operation === "read" && isPattern(path))
     return new FileAccessError(path, operation, systemCode, PATTERN_AS_PATH, { cause: error });
   const advice = adviceFor(systemCode, operation) ?? (error as Error).message;
+  if (systemCode === "ENOENT" && nearPaths.length > 0)
+    return new FileAccessError(path, operation, systemCode, advice + suggesting(nearPaths), { cause: error });
   return new FileAccessError(path, operation, systemCode, advice, { cause: error });
 }

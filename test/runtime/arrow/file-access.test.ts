@@ -69,6 +69,40 @@ test.each(READERS)(
   },
 );
 
+test.each(READERS)(
+  "%s: a missing path beside a file of a close name, or in a misspelt folder, names the file that exists",
+  async (_, read) => {
+    const runs = join(folder, "typos", "data");
+    mkdirSync(runs, { recursive: true });
+    await writeTable(join(runs, "runs.arrow"), [{ weights: null }], ModelV1SchemaVersion);
+    const near = (given: string, meant: string) => ({
+      name: "FileAccessError",
+      path: given,
+      systemCode: "ENOENT",
+      message: `cannot read ${given} (ENOENT): no such file or folder; check the path (did you mean ${meant}?)`,
+    });
+    await expect(read(join(runs, "runs.arow"))).rejects.toMatchObject(
+      near(join(runs, "runs.arow"), join(runs, "runs.arrow")),
+    );
+    const misspeltFolder = join(folder, "typos", "dat", "runs.arrow");
+    await expect(read(misspeltFolder)).rejects.toMatchObject(near(misspeltFolder, join(runs, "runs.arrow")));
+    // A close folder without the file, and a name close to nothing: the path alone is to check.
+    for (const far of [join(folder, "typos", "dat", "x.arrow"), join(runs, "evaluations.arrow")])
+      await expect(read(far)).rejects.toMatchObject({
+        message: `cannot read ${far} (ENOENT): no such file or folder; check the path`,
+      });
+  },
+);
+
+test("legolas validate of a misspelt path names the file that exists", async () => {
+  const runs = join(folder, "cli-typos", "data");
+  mkdirSync(runs, { recursive: true });
+  await writeTable(join(runs, "runs.arrow"), [{ weights: null }], ModelV1SchemaVersion);
+  const validate = await runCli("validate", join(folder, "cli-typos", "dat", "runs.arrow"));
+  expect(validate.code).not.toBe(0);
+  expect(validate.out).toContain(`check the path (did you mean ${join(runs, "runs.arrow")}?)`);
+});
+
 test("readTable and readModelRow given a glob pattern, which no file is named, say that readTableBatches reads patterns", async () => {
   const pattern = join(folder, "runs", "*.arrow");
   mkdirSync(join(folder, "runs"), { recursive: true });

@@ -1,0 +1,46 @@
+/**
+ * The files a missing path may have meant: `data/runs.arow` -> `data/runs.arrow`, and a misspelt
+ * folder, `dat/runs.arrow` -> `data/runs.arrow`. Asked only once a read has failed with ENOENT,
+ * so a read that succeeds lists nothing; the folder is listed once (its parent too when the folder
+ * itself is missing), and a name too far from every entry gives none.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import { closestNames } from "../../did-you-mean.js";
+
+/** The paths close to `path`, written as `path` is (its folder part kept), or none. */
+export async function pathsNear(path: string): Promise<string[]> {
+  const name = basename(path);
+  const folder = path.slice(0, path.length - name.length);
+  const entries = await listed(dirname(path));
+  if (entries !== null) return closestNames(name, entries).map((entry) => folder + entry);
+  return await inNearFolders(path, name, folder);
+}
+
+/**
+ * `name` in the folders close to `path`'s missing folder, where it is a file: the folder is the
+ * slip, so the name must be there as given.
+ */
+async function inNearFolders(path: string, name: string, folder: string): Promise<string[]> {
+  const folderPath = dirname(path);
+  const folderName = basename(folderPath);
+  // A missing folder with no name of its own ("/", ".") or a path of one name: no parent to look in.
+  if (folderName === "" || folderName === "." || folderName === ".." || folder === "") return [];
+  const trimmed = folder.replace(/[\\/]+$/, "");
+  const parentPart = trimmed.slice(0, trimmed.length - folderName.length);
+  const separator = folder.slice(trimmed.length);
+  const siblings = await listed(dirname(folderPath));
+  if (siblings === null) return [];
+  const candidates = closestNames(folderName, siblings).map((sibling) => parentPart + sibling + separator + name);
+  const files = await Promise.all(candidates.map(async (candidate) => ((await isFile(candidate)) ? candidate : null)));
+  return files.filter((candidate) => candidate !== null);
+}
+
+/** The names in `folder`, or `null` when it cannot be listed (missing, not a folder, no permission). */
+async function listed(folder: string): Promise<string[] | null> {
+  return await readdir(folder).catch(() => null);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
