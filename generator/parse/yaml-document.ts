@@ -24,7 +24,7 @@ import {
 import type { SourcePosition } from "../errors.js";
 import { quote, type Diagnostics } from "../diagnostics.js";
 import { expandAliases } from "./yaml-aliases.js";
-import { syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
+import { oneErrorPerSlip, syntaxHint, UNCLOSED_FLOW } from "./yaml-syntax-hints.js";
 import { tabIndentation } from "./yaml-tab-indentation.js";
 
 /** How deeply collections may nest; a schema needs about 6 levels plus 2 per struct level. */
@@ -128,7 +128,7 @@ export function readYamlFile(file: string, written: string, diagnostics: Diagnos
   numbersWithinDoubles(document);
   const tabs = tabIndentation(document.errors, text);
   if (tabs !== null) diagnostics.add(positionOf(tabs.offset), "yaml-syntax", `invalid YAML: ${tabs.message}`);
-  for (const error of tabs?.otherErrors ?? document.errors) {
+  for (const error of oneErrorPerSlip(tabs?.otherErrors ?? document.errors, text)) {
     diagnostics.add(
       // A quote, [ or { never closed is reported where its value runs out (a line below the
       // last, or the next key): named instead where it opens.

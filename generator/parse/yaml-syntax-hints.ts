@@ -27,7 +27,7 @@ export function syntaxHint(error: YAMLError, errors: readonly YAMLError[], text:
     return '; write a longer key as an explicit key: "? <name>" on one line and ": <type>" on the next';
   if (code === "BLOCK_AS_IMPLICIT_KEY") return colonInValueHint(error, errors, text);
   if (code === "MULTILINE_IMPLICIT_KEY" || (code === "MISSING_CHAR" && /followed by map values/.test(message)))
-    return sameStart(errors, error, "BLOCK_AS_IMPLICIT_KEY") ? "" : keyWithoutSpaceHint(error, text);
+    return keyWithoutSpaceHint(error, text);
   // `check: "x" !== row.a`, `check: ["a", "b"].includes(row.a)`: the quotes or brackets end the value.
   if (code === "UNEXPECTED_TOKEN" && / at node end/i.test(message))
     return "; a value that starts with a quote, [ or { ends where they close, and more follows here: put the whole value in quotes (single quotes, with each ' inside written twice: check: '\"x\" !== row.a')";
@@ -51,17 +51,50 @@ const QUOTE_IT =
 const INDENTATION_ERRORS: ReadonlySet<string> = new Set(["TAB_AS_INDENT", "BAD_INDENT"]);
 
 /**
+ * `errors`, each slip once: the yaml package reports a value that runs on into a line below, to a
+ * colon there, both as a block in a key and as a key of many lines, at one place; and a key
+ * indented short of its column both as out of line and, where its value starts, as a colon in
+ * it. The second of each adds nothing to the first, whose hint says what to do.
+ */
+export function oneErrorPerSlip(errors: readonly YAMLError[], text: string): YAMLError[] {
+  return errors.filter((error) => {
+    if (error.code === "MULTILINE_IMPLICIT_KEY") return !sameStart(errors, error, "BLOCK_AS_IMPLICIT_KEY");
+    if (error.code !== "BLOCK_AS_IMPLICIT_KEY") return true;
+    const line = lineStart(text, error.pos[0]);
+    return !errors.some((other) => INDENTATION_ERRORS.has(other.code) && lineStart(text, other.pos[0]) === line);
+  });
+}
+
+/**
  * `doc: Accuracy: the share`, `check: row.a === null ? true : row.a > 0`: a value with a colon
- * and a space in it. A line indented wrong gives the same error (its key is read as part of the
- * value above it), where quotes would not help: beside the error that says so, nothing is added;
- * where the value runs on from a line above, either may be meant, and both are said.
+ * and a space in it. Where the value runs on from a line above, to a key indented deeper than the
+ * key it follows (one space too many, after a copy and paste), either may be meant: the line and
+ * both indentations are said, and the quotes.
  */
 function colonInValueHint(error: YAMLError, errors: readonly YAMLError[], text: string): string {
-  const line = lineStart(text, error.pos[0]);
-  if (errors.some((other) => INDENTATION_ERRORS.has(other.code) && lineStart(text, other.pos[0]) === line)) return "";
-  if (sameStart(errors, error, "MULTILINE_IMPLICIT_KEY"))
+  if (!sameStart(errors, error, "MULTILINE_IMPLICIT_KEY"))
+    return `; an unquoted value ends before a colon followed by a space, which YAML reads as a key: ${QUOTE_IT}`;
+  const runOn = runOnKey(error, text);
+  if (runOn === null)
     return `; the value that starts here runs on into a line below, to a colon followed by a space there, which YAML reads as a key: if that line holds a key of its own, indent it as the keys beside it; if it is part of the value, ${QUOTE_IT}`;
-  return `; an unquoted value ends before a colon followed by a space, which YAML reads as a key: ${QUOTE_IT}`;
+  const { line, indent, keyIndent } = runOn;
+  return `; the value that starts here runs on into line ${line}, whose colon YAML reads as a key's: if line ${line} holds a key of its own, indent it ${keyIndent} spaces, like this line's key (it has ${indent}); if it is part of the value, ${QUOTE_IT}`;
+}
+
+/**
+ * The line below `error`'s value that holds the colon it runs on to (1-based), its indentation,
+ * and that of the key on the value's own line; `null` when the value's line holds no key or no
+ * line below one.
+ */
+function runOnKey(error: YAMLError, text: string): { line: number; indent: number; keyIndent: number } | null {
+  const start = lineStart(text, error.pos[0]);
+  const lines = text.slice(start).split("\n");
+  const key = KEY_LINE.exec(lines[0]!);
+  if (key === null) return null;
+  const below = lines.findIndex((content, index) => index > 0 && KEY_LINE.test(content));
+  if (below === -1) return null;
+  const line = text.slice(0, start).split("\n").length + below;
+  return { line, indent: /^ */.exec(lines[below]!)![0].length, keyIndent: key[1]!.length };
 }
 
 /**
