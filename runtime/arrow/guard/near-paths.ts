@@ -2,9 +2,9 @@
  * The files a missing path may have meant: `data/runs.arow` -> `data/runs.arrow`, and a misspelt
  * folder, `dat/runs.arrow` -> `data/runs.arrow`. Asked only once a read has failed with ENOENT,
  * so a read that succeeds lists nothing; the folder is listed once (its parent too when the folder
- * itself is missing), and a name too far from every entry gives none.
+ * itself is missing), and not a folder of over 10,000 names; a name too far from every entry gives none.
  */
-import { readdir, stat } from "node:fs/promises";
+import { opendir, stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { closestNames } from "../../did-you-mean.js";
 
@@ -36,9 +36,28 @@ async function inNearFolders(path: string, name: string, folder: string): Promis
   return files.filter((candidate) => candidate !== null);
 }
 
-/** The names in `folder`, or `null` when it cannot be listed (missing, not a folder, no permission). */
+/**
+ * The most names a folder may hold to be looked in: listing a million takes seconds, which a read
+ * that has already failed should not wait for, and a part of a folder's names (listed in no
+ * order) could suggest a far name where a near one is there unlisted.
+ */
+const MAX_NAMES = 10_000;
+
+/**
+ * The names in `folder`, or `null` when it cannot be listed (missing, not a folder, no
+ * permission) or holds more than {@link MAX_NAMES}.
+ */
 async function listed(folder: string): Promise<string[] | null> {
-  return await readdir(folder).catch(() => null);
+  const entries = await opendir(folder).catch(() => null);
+  if (entries === null) return null;
+  const names: string[] = [];
+  try {
+    // Leaving the loop closes the folder.
+    for await (const entry of entries) if (names.push(entry.name) > MAX_NAMES) return null;
+  } catch {
+    return null;
+  }
+  return names;
 }
 
 async function isFile(path: string): Promise<boolean> {

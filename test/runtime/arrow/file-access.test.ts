@@ -94,6 +94,16 @@ test.each(READERS)(
   },
 );
 
+test("a missing path in a folder of over 10,000 names gets no suggestion: one from part of them could name a far file", async () => {
+  const crowded = join(folder, "crowded");
+  mkdirSync(crowded);
+  for (let i = 0; i <= 10_000; i++) writeFileSync(join(crowded, `run-${String(i).padStart(6, "0")}.arrow`), "");
+  const given = join(crowded, "run-000001.arow");
+  await expect(readTable(given)).rejects.toMatchObject({
+    message: `cannot read ${given} (ENOENT): no such file or folder; check the path`,
+  });
+});
+
 test("legolas validate of a misspelt path names the file that exists", async () => {
   const runs = join(folder, "cli-typos", "data");
   mkdirSync(runs, { recursive: true });
