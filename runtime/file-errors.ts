@@ -143,14 +143,14 @@ export function fileAccessRefusal(path: string, operation: FileOperation, system
 
 /**
  * `error`, a failed `operation` on `path`, as a `FileAccessError` when Node's file system raised
- * it; any other error, a legolas-ts one included, unchanged. `nearPaths`, the existing paths a
- * missing one may have meant, are offered after the advice of an ENOENT.
+ * it; any other error, a legolas-ts one included, unchanged. `nearPaths` finds the existing paths
+ * a missing one may have meant, offered after the advice of an ENOENT once it is first read.
  */
 export function asFileAccessError(
   error: unknown,
   path: string,
   operation: FileOperation,
-  nearPaths: readonly string[] = [],
+  nearPaths?: () => readonly string[],
 ): unknown {
   if (error instanceof LegolasError) return error;
   const systemCode = systemCodeOf(error);
@@ -168,7 +168,29 @@ export function asFileAccessError(
   if (systemCode === "ENOENT" && operation === "read" && isPattern(path))
     return new FileAccessError(path, operation, systemCode, PATTERN_AS_PATH, { cause: error });
   const advice = adviceFor(systemCode, operation) ?? (error as Error).message;
-  if (systemCode === "ENOENT" && nearPaths.length > 0)
-    return new FileAccessError(path, operation, systemCode, advice + suggesting(nearPaths), { cause: error });
-  return new FileAccessError(path, operation, systemCode, advice, { cause: error });
+  const made = new FileAccessError(path, operation, systemCode, advice, { cause: error });
+  return systemCode === "ENOENT" && nearPaths !== undefined ? namingNearPaths(made, nearPaths) : made;
+}
+
+/**
+ * `error` whose advice, and so its message, ends with the paths `nearPaths` finds, looked for when
+ * either is first read: a caller that only tests the error's `systemCode` (a file that may be
+ * missing, a folder polled until one comes) lists no folder, which costs 9 ms at 1,000 names.
+ * Each stays writable, as an error's message is.
+ */
+function namingNearPaths(error: FileAccessError, nearPaths: () => readonly string[]): FileAccessError {
+  let suggestion: string | undefined;
+  const suggested = () => (suggestion ??= suggesting(nearPaths()));
+  for (const [key, plain, enumerable] of [
+    ["advice", error.advice, true],
+    ["message", error.message, false],
+  ] as const)
+    Object.defineProperty(error, key, {
+      get: () => plain + suggested(),
+      set: (value: unknown) =>
+        Object.defineProperty(error, key, { value, writable: true, enumerable, configurable: true }),
+      enumerable,
+      configurable: true,
+    });
+  return error;
 }

@@ -22,7 +22,7 @@ import { constants as fsConstants, type BigIntStats } from "node:fs";
 import { open, readlink, type FileHandle } from "node:fs/promises";
 import { FileAccessError, FileChangedError } from "../../errors.js";
 import { MAX_BYTES_PER_FILE_CALL } from "../../file-call-limit.js";
-import { asFileAccessError, checkPathArgument, notRegularFile, systemCodeOf } from "../../file-errors.js";
+import { asFileAccessError, checkPathArgument, notRegularFile } from "../../file-errors.js";
 import { pathsNear } from "./near-paths.js";
 import { throwIfReadAborted } from "../source/errors.js";
 
@@ -91,9 +91,7 @@ export class ReadableFile {
       // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
       handle = await open(path, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
     } catch (error) {
-      throw (
-        (await danglingLink(error, path)) ?? asFileAccessError(error, path, "read", await nearIfMissing(error, path))
-      );
+      throw (await danglingLink(error, path)) ?? asFileAccessError(error, path, "read", () => pathsNear(path));
     }
     return ReadableFile.ofHandle(path, handle);
   }
@@ -227,11 +225,6 @@ export async function readFileBytes(path: string, limits: WholeFileLimits = {}):
   } finally {
     await file.close();
   }
-}
-
-/** The paths close to `path` when `error` is its open's ENOENT (near-paths.ts); none otherwise. */
-async function nearIfMissing(error: unknown, path: string): Promise<string[]> {
-  return systemCodeOf(error) === "ENOENT" ? await pathsNear(path) : [];
 }
 
 /**

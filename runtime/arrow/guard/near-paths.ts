@@ -1,27 +1,28 @@
 /**
  * The files a missing path may have meant: `data/runs.arow` -> `data/runs.arrow`, and a misspelt
- * folder, `dat/runs.arrow` -> `data/runs.arrow`. Asked only once a read has failed with ENOENT,
- * so a read that succeeds lists nothing; the folder is listed once (its parent too when the folder
+ * folder, `dat/runs.arrow` -> `data/runs.arrow`. Asked only once a read has failed with ENOENT
+ * and its error's message is read (file-errors.ts), so a read that succeeds, or a caller that
+ * only tests the error's code, lists nothing, and the listing may be synchronous; the folder is listed once (its parent too when the folder
  * itself is missing), and not a folder of over 10,000 names; a name too far from every entry gives none.
  */
-import { opendir, stat } from "node:fs/promises";
+import { type Dir, opendirSync, statSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { closestNames } from "../../did-you-mean.js";
 
 /** The paths close to `path`, written as `path` is (its folder part kept), or none. */
-export async function pathsNear(path: string): Promise<string[]> {
+export function pathsNear(path: string): string[] {
   const name = basename(path);
   const folder = path.slice(0, path.length - name.length);
-  const entries = await listed(dirname(path));
+  const entries = listed(dirname(path));
   if (entries !== null) return closestNames(name, entries).map((entry) => folder + entry);
-  return await inNearFolders(path, name, folder);
+  return inNearFolders(path, name, folder);
 }
 
 /**
  * `name` in the folders close to `path`'s missing folder, where it is a file: the folder is the
  * slip, so the name must be there as given.
  */
-async function inNearFolders(path: string, name: string, folder: string): Promise<string[]> {
+function inNearFolders(path: string, name: string, folder: string): string[] {
   const folderPath = dirname(path);
   const folderName = basename(folderPath);
   // A missing folder with no name of its own ("/", ".") or a path of one name: no parent to look in.
@@ -29,11 +30,11 @@ async function inNearFolders(path: string, name: string, folder: string): Promis
   const trimmed = folder.replace(/[\\/]+$/, "");
   const parentPart = trimmed.slice(0, trimmed.length - folderName.length);
   const separator = folder.slice(trimmed.length);
-  const siblings = await listed(dirname(folderPath));
+  const siblings = listed(dirname(folderPath));
   if (siblings === null) return [];
-  const candidates = closestNames(folderName, siblings).map((sibling) => parentPart + sibling + separator + name);
-  const files = await Promise.all(candidates.map(async (candidate) => ((await isFile(candidate)) ? candidate : null)));
-  return files.filter((candidate) => candidate !== null);
+  return closestNames(folderName, siblings)
+    .map((sibling) => parentPart + sibling + separator + name)
+    .filter(isFile);
 }
 
 /**
@@ -47,19 +48,25 @@ const MAX_NAMES = 10_000;
  * The names in `folder`, or `null` when it cannot be listed (missing, not a folder, no
  * permission) or holds more than {@link MAX_NAMES}.
  */
-async function listed(folder: string): Promise<string[] | null> {
-  const entries = await opendir(folder).catch(() => null);
-  if (entries === null) return null;
-  const names: string[] = [];
+function listed(folder: string): string[] | null {
+  let entries: Dir;
   try {
-    // Leaving the loop closes the folder.
-    for await (const entry of entries) if (names.push(entry.name) > MAX_NAMES) return null;
+    entries = opendirSync(folder);
   } catch {
     return null;
   }
-  return names;
+  const names: string[] = [];
+  try {
+    for (let entry = entries.readSync(); entry !== null; entry = entries.readSync())
+      if (names.push(entry.name) > MAX_NAMES) return null;
+    return names;
+  } catch {
+    return null;
+  } finally {
+    entries.closeSync();
+  }
 }
 
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => null))?.isFile() ?? false;
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }

@@ -19,7 +19,14 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
-import { ModelV1SchemaVersion, readModelRow, readTable, readTableBatches, writeTable } from "legolas-ts";
+import {
+  type FileAccessError,
+  ModelV1SchemaVersion,
+  readModelRow,
+  readTable,
+  readTableBatches,
+  writeTable,
+} from "legolas-ts";
 import { asFileAccessError } from "../../../runtime/file-errors.js";
 import { ReadableFile, readFileBytes } from "../../../runtime/arrow/guard/checked-file.js";
 import { runCli } from "../../cli/helpers.js";
@@ -93,6 +100,28 @@ test.each(READERS)(
       });
   },
 );
+
+test("a missing path's near names are looked for when its message is first read, so a caller testing its code lists no folder", async () => {
+  const daily = join(folder, "daily");
+  mkdirSync(daily);
+  const given = join(daily, "2024-01-02.arow");
+  const error = (await readTable(given).then(
+    () => null,
+    (caught: unknown) => caught,
+  )) as FileAccessError;
+  expect([error.name, error.systemCode]).toEqual(["FileAccessError", "ENOENT"]);
+  // The folder is listed only now: the file written after the failed read is the one named.
+  writeFileSync(join(daily, "2024-01-02.arrow"), "");
+  const meant = join(daily, "2024-01-02.arrow");
+  expect(error.message).toBe(
+    `cannot read ${given} (ENOENT): no such file or folder; check the path (did you mean ${meant}?)`,
+  );
+  expect(error.advice).toBe(`no such file or folder; check the path (did you mean ${meant}?)`);
+  expect(JSON.parse(JSON.stringify(error))).toMatchObject({ advice: error.advice });
+  // Writable, as an error's message is: a wrapper may reword it.
+  error.message = "reworded";
+  expect(error.message).toBe("reworded");
+});
 
 test("a missing path in a folder of over 10,000 names gets no suggestion: one from part of them could name a far file", async () => {
   const crowded = join(folder, "crowded");
