@@ -114,10 +114,19 @@ export function int128FromBytes(bytes: Uint8Array, at: number, signed: boolean):
 
 const VERSION_PARTS = ["major", "minor", "patch"] as const;
 
-function versionDecoder(arrowType: Struct): ColumnDecoder {
+/**
+ * How to find the major, minor and patch of a VersionNumber column stored as `arrowType` (its
+ * children by name, prerelease and build aside): what this decoder reads, and validate/column-scan.ts checks.
+ */
+export function versionPartsOf(arrowType: Struct): (data: Data) => Data[] {
   const parts = VERSION_PARTS.map((name) => arrowType.children.findIndex((c) => c.name === name));
+  return (data) => parts.map((k) => data.children[k]!);
+}
+
+function versionDecoder(arrowType: Struct): ColumnDecoder {
+  const partsOf = versionPartsOf(arrowType);
   return (data) => {
-    const partsData = parts.map((k) => data.children[k]!);
+    const partsData = partsOf(data);
     const counts = partsData.map((part) => part.values as ArrayLike<number | bigint>);
     const read = (i: number) => `${counts[0]![i]}.${counts[1]![i]}.${counts[2]![i]}`;
     if (partsData.every((part) => part.nullCount === 0)) return read;

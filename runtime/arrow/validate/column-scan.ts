@@ -47,7 +47,7 @@ import { encodeColumn } from "../columns/encode.js";
 import { holdsNull, weightsStorage } from "../columns/weights.js";
 import { rowChecker, type RowChecker } from "./row-cursor.js";
 import { isWideOrHalf } from "../columns/julia-scalar-storage.js";
-import { isCodePoint } from "../columns/julia-scalars.js";
+import { isCodePoint, versionPartsOf } from "../columns/julia-scalars.js";
 import { isListedSchemaVersion, isSchemaVersionIdentifier, isVersionPart } from "../../julia-scalars.js";
 import { arrowFieldOf, TIME_UNITS } from "../schema.js";
 import { bytesEqual, decodeUtf8, utf8CodePoints } from "../columns/utf8.js";
@@ -519,9 +519,9 @@ function childrenScan(fields: readonly ScannedChild[]): ColumnScan | null {
  * ("-1.0.0") that the row path refuses.
  */
 function versionScan(arrowType: Struct, checksCounts = true): ColumnScan {
-  const parts = ["major", "minor", "patch"].map((name) => arrowType.children.findIndex((c) => c.name === name));
+  const partsOf = versionPartsOf(arrowType);
   return (data, n, bad) => {
-    const partsData = parts.map((k) => data.children[k]!);
+    const partsData = partsOf(data);
     const counts = partsData.map((part) => part.values as ArrayLike<number | bigint>);
     // A null part, which the value's decoder refuses (columns/julia-scalars.ts): no bytes under a null are a part.
     const nullable = partsData.filter((part) => part.nullCount > 0);
