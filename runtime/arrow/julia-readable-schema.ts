@@ -51,7 +51,7 @@ import {
   isRecordExtensionName,
   WEIGHTS_EXTENSION,
 } from "./metadata.js";
-import { arrowSchemaOf, weightsArrowType } from "./schema.js";
+import { arrowSchemaOf, weightsArrowType, withFields } from "./schema.js";
 import { weightsElementTypeOf } from "./columns/weights.js";
 import { writtenTimeZone } from "./time-zones.js";
 import { layoutJuliaRefuses } from "./julia-refused-layout.js";
@@ -63,7 +63,7 @@ import { arrowTypeText } from "./validate/table-schema.js";
 export function juliaReadableSchema(schema: Schema, schemaVersion: SchemaVersion): Schema {
   const { fields, unreadable } = asJuliaReads(schema, schemaVersion);
   if (unreadable.length > 0) throw new TableSchemaError(schemaVersion.identifier, unreadable);
-  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+  return withFields(schema, fields);
 }
 
 /**
@@ -79,7 +79,7 @@ export function juliaOpenableSchema(schema: Schema, identifier: string): Schema 
   const unreadable = schema.fields.flatMap(unreadableByAnyType);
   if (unreadable.length > 0) throw new TableSchemaError(identifier, unreadable);
   const fields = schema.fields.map(inUtcNamedZone);
-  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+  return withFields(schema, fields);
 }
 
 /**

@@ -77,6 +77,11 @@ export function arrowSchemaOf(schemaVersion: SchemaVersion): Schema {
   return schema;
 }
 
+/** `schema` with `fields` (one for each of its own, in order) and its metadata; `schema` itself when every field is its own. */
+export function withFields(schema: Schema, fields: readonly Field[]): Schema {
+  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema([...fields], schema.metadata);
+}
+
 /** One column (or struct child) of a Legolas type, with the extension metadata Arrow.jl writes. */
 export function arrowFieldOf(name: string, type: FieldType, optional: boolean): Field {
   // A union holds its missing values in a child of its own (julia-container-storage.ts).

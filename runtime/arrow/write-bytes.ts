@@ -28,7 +28,7 @@ import { anyColumnsSchema } from "./rows/any-columns.js";
 import { holdsArrays, weightsElementTypeOf } from "./columns/weights.js";
 import { bitmapNullCount } from "./columns/buffers.js";
 import { listElementsVisible, missingValues, presentAndVisible, spread, type Visible } from "./validate/null-counts.js";
-import { weightsArrowType } from "./schema.js";
+import { weightsArrowType, withFields } from "./schema.js";
 import { assertBatchValid } from "./validate/batch.js";
 import { assertTableValid } from "./validate/table-schema.js";
 import { checkColumnsAreData } from "./arrow-arguments.js";
@@ -324,7 +324,7 @@ function nullableWhereNull(table: Table, holdingNulls: Set<string>): Schema {
       holdingNulls,
     ),
   );
-  return fields.every((field, k) => field === schema.fields[k]) ? schema : new Schema(fields, schema.metadata);
+  return withFields(schema, fields);
 }
 
 /**
