@@ -5,7 +5,7 @@
  * cut anywhere with the error that read gives, and a damaged one exactly when that read refuses
  * it; and it takes from its input as far as the batches it gives, not the table.
  */
-import { makeVector, type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import { type Data, makeVector, type RecordBatch, Table, tableToIPC } from "apache-arrow";
 import { type FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -79,10 +79,31 @@ async function outcomeOf(open: () => Promise<TableFile>): Promise<Outcome> {
   }
 }
 
-function valuesOf(batch: RecordBatch): string {
-  return JSON.stringify(batch.toArray(), (_, value) =>
-    typeof value === "bigint" ? `${value}n` : ArrayBuffer.isView(value) ? Array.from(value as Uint8Array) : value,
-  );
+/**
+ * What a batch holds, buffer by buffer. Not its rows as apache-arrow gives them: its `get` turns a
+ * timestamp into a number and throws on one past 2^53 ms, which a damaged table may well hold and
+ * a legolas-ts read gives soundly as a bigint.
+ */
+function valuesOf(batch: RecordBatch): unknown {
+  return contentsOf(batch.data);
+}
+
+function contentsOf(data: Data): unknown {
+  const bytes = (view: ArrayBufferView | undefined) =>
+    view === undefined ? null : Array.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  return {
+    type: String(data.type),
+    length: data.length,
+    offset: data.offset,
+    nullCount: data.nullCount,
+    validity: bytes(data.nullBitmap),
+    offsets: bytes(data.valueOffsets),
+    typeIds: bytes(data.typeIds),
+    values: bytes(data.values),
+    variadic: data.variadicBuffers.map(bytes),
+    children: data.children.map(contentsOf),
+    dictionary: data.dictionary?.data.map(contentsOf) ?? null,
+  };
 }
 
 const byPath = (bytes: Uint8Array) => outcomeOf(() => openTableFile(bytes));
