@@ -123,11 +123,21 @@ function changed(
   return copy;
 }
 
-const text = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+/** A body as JSON, but for what JSON has no form for: a bigint as `5n`, a NaN or ±Infinity (from `1e400`) as its name. */
+const text = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "bigint" ? `${v}n` : typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
 const ajv = new Ajv2020({ strict: true, validateFormats: false });
 
 /** Every JSON door asked about one body; a failure says which body and why it was made. */
-function checkBody(schemaVersion: SchemaVersion, complies: ValidateFunction, body: unknown, what: string): void {
+function checkBody(
+  schemaVersion: SchemaVersion,
+  complies: ValidateFunction,
+  holdsAny: boolean,
+  body: unknown,
+  what: string,
+): void {
   const doors = schemaVersion.rowClass as unknown as Doors;
   const where = `${schemaVersion.identifier}, ${what}: ${text(body)}`;
   let row: object | undefined;
@@ -169,10 +179,15 @@ function checkBody(schemaVersion: SchemaVersion, complies: ValidateFunction, bod
   const json = JSON.parse(JSON.stringify(row)) as unknown;
   expect(complies(json) ? [] : complies.errors, `toJSON of an accepted body complies (${where})`).toEqual([]);
   const again = doors.fromJSON(json);
-  expect(
-    isDeepStrictEqual({ ...again }, { ...row }),
-    `fromJSON(toJSON(row)) is the row (${where}): ${text(again)}`,
-  ).toBe(true);
+  // An `any` value's JSON says no type: a float NaN or ±Infinity (`1e400` in a body), a bigint, a
+  // Date and bytes come back as the text toJSON wrote them in (docs/julia.md). There the JSON
+  // form, not the row, is what reads back as itself.
+  if (holdsAny) expect(text(again), `toJSON(fromJSON(toJSON(row))) is toJSON(row) (${where})`).toEqual(text(row));
+  else
+    expect(
+      isDeepStrictEqual({ ...again }, { ...row }),
+      `fromJSON(toJSON(row)) is the row (${where}): ${text(again)}`,
+    ).toBe(true);
 }
 
 test("request bodies: jsonSchema, fromJSON, parse and Standard Schema agree on random schemas", async () => {
@@ -194,8 +209,9 @@ test("request bodies: jsonSchema, fromJSON, parse and Standard Schema agree on r
       for (const version of models.flatMap((model) => model.versions)) {
         const schemaVersion = findSchemaVersion(named(identifierOf(version)))!;
         const complies = ajv.compile(schemaVersion.jsonSchema);
+        const holdsAny = text(version).includes('"kind":"any"');
         const check = (body: unknown, what: string) => {
-          checkBody(schemaVersion, complies, body, what);
+          checkBody(schemaVersion, complies, holdsAny, body, what);
           const doors = schemaVersion.rowClass as unknown as Doors;
           const accepted = doors.parse(body).ok;
           seen.bodies++;

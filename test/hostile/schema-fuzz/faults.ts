@@ -125,12 +125,15 @@ function faultsOf(fields: readonly FieldModel[], row: Row, prefix: string): Faul
       for (const { value: item, what } of badValues({ kind: "scalar", name: type.element }, {}))
         faults.push(put(new Set([item, ...(value as Set<unknown>)]), what, `${path}[0]`));
     } else if (type.kind === "map") {
-      const entries = [...(value as Map<unknown, unknown>)];
-      for (const { value: key, what } of badValues({ kind: "scalar", name: type.key }, {}))
-        faults.push(put(new Map([[key, entries[0]?.[1]], ...entries.slice(1)]), `key ${what}`, `${path}[0][0]`));
-      if (entries.length > 0)
+      // Each fault replaces the first entry's key or value: an empty map has none to take one
+      // (a bad key paired with `undefined` would be two faults).
+      const [first, ...rest] = value as Map<unknown, unknown>;
+      if (first !== undefined) {
+        for (const { value: key, what } of badValues({ kind: "scalar", name: type.key }, {}))
+          faults.push(put(new Map([[key, first[1]], ...rest]), `key ${what}`, `${path}[0][0]`));
         for (const { value: item, what } of badValues(type.value, {}))
-          faults.push(put(new Map([[entries[0]![0], item], ...entries.slice(1)]), what, `${path}[0][1]`));
+          faults.push(put(new Map([[first[0], item], ...rest]), what, `${path}[0][1]`));
+      }
     } else if (type.kind === "tuple") {
       const parts = value as unknown[];
       const last = parts.length - 1;
