@@ -9,8 +9,9 @@ export default defineConfig({
   resolve: { alias: sourceAliases() },
   test: {
     pool: "forks",
-    // LEGOLAS_TEST_PIPELINE=force: readTable(path) pipelined for files of every size (test/helpers/pipeline-setting.ts).
-    setupFiles: ["test/helpers/pipeline-setting.ts"],
+    // LEGOLAS_TEST_PIPELINE=force: readTable(path) pipelined for files of every size (test/helpers/pipeline-setting.ts);
+    // under CI=true, property tests draw the same cases every run (test/helpers/property-seed.ts).
+    setupFiles: ["test/helpers/pipeline-setting.ts", "test/helpers/property-seed.ts"],
     maxWorkers: 2,
     testTimeout: 60_000,
     // The pack-install test (an npm install and two compiler runs) goes last, alone, so that it
