@@ -2,8 +2,9 @@
  * The rows of the real-schema benchmarks (issue 24): `bench.reading@1` as an application holds
  * them before writing (plain objects, `id` a bigint, `samples` a Float32Array, the nested
  * `source` a plain object), pools of valid and invalid rows for the validators, and
- * `bench.simple@1` rows.
+ * `bench.simple@1` and `bench.metrics@1` rows.
  */
+import type { BenchMetricsV1Input } from "../generated/bench.metrics.js";
 import type { BenchReadingV1Input } from "../generated/bench.reading.js";
 import type { BenchSimpleV1Input } from "../generated/bench.simple.js";
 
@@ -90,5 +91,22 @@ export function simpleRows(count: number): SimpleRow[] {
   const rows = new Array<SimpleRow>(count);
   for (let i = 0; i < count; i++)
     rows[i] = { id: BigInt(i), value: i * 0.25, note: (i & 1) === 0 ? null : `n${i}`, valid: i % 3 !== 0 };
+  return rows;
+}
+
+/** One training step's metrics a row, as a training loop logs them. */
+export function metricsRows(count: number): BenchMetricsV1Input[] {
+  const rows = new Array<BenchMetricsV1Input>(count);
+  for (let i = 0; i < count; i++)
+    rows[i] = {
+      epoch: i >> 14,
+      step: i + 1,
+      layer: i % 100,
+      batch_size: 32 + (i % 5),
+      loss: 1 / (1 + i),
+      accuracy: (i % 1000) / 1000,
+      learning_rate: 0.001,
+      grad_norm: i % 977,
+    };
   return rows;
 }

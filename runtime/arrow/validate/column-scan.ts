@@ -211,17 +211,18 @@ function boolValuesScan(allowed: ReadonlySet<unknown>): ColumnScan {
 /**
  * `min`, `max` and `values` of a numeric column, over its typed value buffer as the row path
  * compares: `!(v >= min)` (so NaN fails a bound), bigints against bigints for 64-bit columns.
- * The bounds have three loops, each a function of its own because V8 keeps one record of the
- * operands a loop's sites have met for every closure of a function: one loop for every column
- * met bigints and numbers, and more than four kinds of typed array, once a process had read a few
- * schemas, and then ran 3-5x slower; a column with one bound pays for one comparison
- * (BENCHMARKS.md, "Issue 24, 2026-12-06 session 13").
+ * V8 keeps one record of the operands a loop's sites have met for every closure of a function,
+ * so each loop is a function of its own: one loop for every column met bigints and numbers and
+ * ran 3-5x slower (BENCHMARKS.md, "Issue 24, 2026-12-06 session 13"); a column with one bound
+ * pays for one comparison; and the loops over numbers read float64 only ({@link float64Values}).
  */
 function numberScan(constraints: Constraints, arrowType: DataType): ColumnScan | null {
   const { min, max } = constraints;
-  if (constraints.values !== undefined) return allowedNumberScan(new Set<unknown>(constraints.values), min, max);
+  const bigints = holdsBigints(arrowType);
+  if (constraints.values !== undefined)
+    return allowedNumberScan(new Set<unknown>(constraints.values), min, max, bigints ? bigintValues : float64Values);
   if (min === undefined && max === undefined) return null;
-  if (holdsBigints(arrowType)) return bigintBoundsScan(min, max);
+  if (bigints) return bigintBoundsScan(min, max);
   return max === undefined ? lowerBoundScan(min!) : boundsScan(min ?? -Infinity, max);
 }
 
@@ -232,23 +233,44 @@ function holdsBigints(arrowType: DataType): boolean {
 
 function lowerBoundScan(low: number | bigint): ColumnScan {
   return (data, n, bad) => {
-    const values = data.values as ArrayLike<number>;
     let any = false;
-    for (let i = 0; i < n; i++) if (!(values[i]! >= low)) any = flagValue(data, i, bad) || any;
+    for (let start = 0; start < n; start += FLOAT64_CHUNK) {
+      const values = float64Values(data.values, start, Math.min(n, start + FLOAT64_CHUNK));
+      for (let i = 0; i < values.length; i++) if (!(values[i]! >= low)) any = flagValue(data, start + i, bad) || any;
+    }
     return any;
   };
 }
 
 function boundsScan(low: number | bigint, high: number | bigint): ColumnScan {
   return (data, n, bad) => {
-    const values = data.values as ArrayLike<number>;
     let any = false;
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!;
-      if (!(v >= low && v <= high)) any = flagValue(data, i, bad) || any;
+    for (let start = 0; start < n; start += FLOAT64_CHUNK) {
+      const values = float64Values(data.values, start, Math.min(n, start + FLOAT64_CHUNK));
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (!(v >= low && v <= high)) any = flagValue(data, start + i, bad) || any;
+      }
     }
     return any;
   };
+}
+
+const FLOAT64_CHUNK = 4096;
+const float64Chunk = new Float64Array(FLOAT64_CHUNK);
+
+/**
+ * Values `start` to `end` (at most {@link FLOAT64_CHUNK} apart) of a column of numbers, as
+ * float64: a Float64Array column's own, any other's copied into one chunk (`set` converts them
+ * natively, and every int8-uint32 and float32 value is a float64 exactly). So the loops over them
+ * meet one kind of typed array. A loop that had met more than four (a process reading int8,
+ * uint16, int32, float32 and float64 columns with bounds) read every value by V8's generic path:
+ * 8-21 ms a million values, against 1.5-2.6 ms (BENCHMARKS.md, "Number columns of many kinds").
+ */
+function float64Values(values: ArrayLike<number>, start: number, end: number): Float64Array {
+  if (values instanceof Float64Array) return values.subarray(start, end);
+  float64Chunk.set((values as Float32Array).subarray(start, end));
+  return float64Chunk.subarray(0, end - start);
 }
 
 /** The bounds of a 64-bit integer, timestamp or duration column, whose values are bigints (and so never NaN). */
@@ -264,22 +286,30 @@ function bigintBoundsScan(low: number | bigint | undefined, high: number | bigin
   };
 }
 
+/** `values:` (and any bounds) of a numeric column, its values read by `valuesOf` a chunk at a time. */
 function allowedNumberScan(
   allowed: ReadonlySet<unknown>,
   min: number | bigint | undefined,
   max: number | bigint | undefined,
+  valuesOf: (values: never, start: number, end: number) => ArrayLike<number | bigint>,
 ): ColumnScan {
   return (data, n, bad) => {
-    const values = data.values as ArrayLike<number | bigint>;
     let any = false;
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!;
-      if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max)))
-        any = flagValue(data, i, bad) || any;
+    for (let start = 0; start < n; start += FLOAT64_CHUNK) {
+      const values = valuesOf(data.values as never, start, Math.min(n, start + FLOAT64_CHUNK));
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (!allowed.has(v) || (min !== undefined && !(v >= min)) || (max !== undefined && !(v <= max)))
+          any = flagValue(data, start + i, bad) || any;
+      }
     }
     return any;
   };
 }
+
+/** Values `start` to `end` of a column of 64-bit integers, in place. */
+const bigintValues = (values: BigInt64Array | BigUint64Array, start: number, end: number) =>
+  values.subarray(start, end);
 
 /**
  * A `date` value the decoder can make a `Date` of (else reading the row throws, which the row

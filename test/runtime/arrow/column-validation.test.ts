@@ -11,9 +11,12 @@ import {
   Field,
   Float32,
   Float64,
+  Int8,
   Int16,
   Int32,
   Int64,
+  Uint16,
+  Uint32,
   Uint64,
   makeData,
   RecordBatch,
@@ -189,6 +192,57 @@ test("each shape of numeric bounds flags what the row path refuses, NaN included
   expect(expected.map((row) => row.rowIndex)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
   expect(recordBatchComplies(table.slice(8), schemaVersion)).toBe(true);
+});
+
+test("bounds and `values:` flag what the row path refuses past the scans' 4,096-value chunks, on every kind of number column", async () => {
+  // The scans read a column of numbers other than float64 4,096 values at a time, copied as float64.
+  const kinds = [
+    ["tiny", "int8", Int8],
+    ["small", "uint16", Uint16],
+    ["middle", "int32", Int32],
+    ["wide", "uint32", Uint32],
+    ["single", "float32", Float32],
+    ["double", "float64", Float64],
+  ] as const;
+  await loadYamlSchemas([
+    {
+      schema: "unit.chunked-bounds",
+      prefix: "UnitChunkedBounds",
+      version: {
+        fields: Object.fromEntries(
+          kinds.flatMap(([name, type]) => [
+            [`${name}_min`, { type, min: 1 }],
+            [`${name}_both`, { type, min: 1, max: 100 }],
+            [`${name}_listed`, { type, values: [1, 2, 3] }],
+          ]),
+        ),
+      },
+    },
+  ]);
+  const schemaVersion = findSchemaVersion("unit.chunked-bounds@1")!;
+  const length = 10_001;
+  // Column c breaks its rule at rows no other column breaks (a row's violations are all its
+  // columns'): one at the start, two about the chunks' edges (4096, 8192), one at the end.
+  const columns = kinds.flatMap(([name, , ArrowType], k) =>
+    (["min", "both", "listed"] as const).map((rule, r) => {
+      const c = k * 3 + r;
+      const type = new ArrowType();
+      const values = new type.ArrayType(length).fill(2);
+      const broken = rule === "min" ? 0 : rule === "both" ? 101 : 7;
+      for (const row of [c, 4087 + c, 8183 + c, length - 1 - c]) values[row] = broken;
+      return {
+        field: new Field(`${name}_${rule}`, type, false),
+        data: makeData({ type, length, nullCount: 0, data: values } as never),
+      };
+    }),
+  );
+  const table = tableOf(columns);
+  const expected = rowPath(table, schemaVersion);
+  expect(expected.length).toBe(4 * columns.length);
+  expect(validateRecordBatch(table, schemaVersion)).toStrictEqual(expected);
+  // A slice starting inside a chunk: its values start at its offset.
+  const slice = table.slice(4000, 9000);
+  expect(validateRecordBatch(slice, schemaVersion)).toStrictEqual(rowPath(slice, schemaVersion));
 });
 
 test("a date column holding a time of day fails as the row path fails: a CorruptTableError", async () => {
