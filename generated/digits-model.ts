@@ -104,6 +104,7 @@ export class DigitsRowV1 extends LegolasRow<DigitsRowV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<DigitsRowV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsRowV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "DigitsRowV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsRowV1Input) {

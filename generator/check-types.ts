@@ -228,14 +228,44 @@ function moduleFolder(external: boolean): string {
 }
 
 /**
- * The stand-ins that keep a type: a generated row class extends `LegolasRow`, and a class that
- * extends `any` takes any property, so a check reading a nested record's field by a wrong name
- * (`row.config.learningrate`) would type-check. A class of no members leaves a record's
- * instances typed by their fields alone. (The modules' own errors against it, such as an
- * `override` of nothing, are not the probes' and are not reported.)
+ * The stand-ins that keep a type, where `any` would let a check read a member by a wrong name:
+ *
+ *  - A generated row class extends `LegolasRow`, and a class that extends `any` takes any
+ *    property (`row.config.learningrate`). A class of no members leaves a record's instances typed
+ *    by their fields alone. (The modules' own errors against it, such as an `override` of
+ *    nothing, are not the probes' and are not reported.)
+ *  - A `Weights` field's value is the runtime's class (`row.weights.arrys`), and its input
+ *    (`value:` expressions) what the runtime's `WeightsInput` says. Their public members, as
+ *    runtime/weights/weights.ts declares them; test/generator/check-type-stand-ins.test.ts holds
+ *    the two to one type, so a member the runtime adds is not refused here.
  */
-const TYPED_STAND_INS: Readonly<Record<string, string>> = {
+export const TYPED_STAND_INS: Readonly<Record<string, string>> = {
   LegolasRow: "export declare class LegolasRow<Json = unknown> {}",
+  Weights: `type WeightsLayout = "tfjs" | "flux";
+type WeightsElementType = "float16" | "float32" | "float64" | "int8" | "int16" | "int32" | "uint8" | "uint32";
+type FlatArrayVec = Float32Array | Float64Array | Uint16Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint32Array;
+declare class FlatArray {
+  readonly vec: FlatArrayVec;
+  readonly size: readonly number[];
+  get shape(): number[];
+  get elementType(): WeightsElementType;
+}
+export declare class Weights {
+  readonly arrays: readonly FlatArray[];
+  readonly layout?: WeightsLayout;
+  readonly unknownLayout?: string;
+  withLayout(layout: WeightsLayout): Weights;
+  get parameterCount(): number;
+  get elementType(): WeightsElementType;
+}`,
+  WeightsInput: `type FlatArrayInput = FlatArray | { readonly vec: FlatArrayVec; readonly size: readonly number[] };
+export type WeightsInput =
+  | Weights
+  | {
+      readonly arrays: readonly FlatArrayInput[];
+      readonly layout?: WeightsLayout | undefined;
+      readonly unknownLayout?: string | undefined;
+    };`,
 };
 
 /** The runtime as far as the probes need it: every symbol generated code may import, as `any` but for {@link TYPED_STAND_INS}. */

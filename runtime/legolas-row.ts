@@ -50,6 +50,8 @@ export abstract class LegolasRow<Json extends object> {
    * violations (`invalidRows: "collect"`, `validateRecordBatch`) has them without making the rows.
    */
   declare static readonly "~generated"?: true;
+  /** The class's name as its generated module declares it, which a minifier does not rename (messages name the class by it). */
+  declare static readonly "~className"?: string;
 
   /** This row in its JSON form; `JSON.stringify(row)` calls it. */
   toJSON(): Json {

@@ -13,7 +13,7 @@ import { propertyKey } from "./field-names.js";
 import { holderPath, type Slip, slipIn } from "./misspelt-optional-keys.js";
 import { isGeneratedRowClass, MISSPELT_KEY_CHECK, schemaVersionOf } from "./row-class-descriptors.js";
 import type { FieldDescriptor, FieldType, SchemaVersion } from "./schema-version-types.js";
-import { keepViolation, pathSteps, type Violation } from "./violations.js";
+import { checkFailed, keepViolation, pathSteps, type Violation } from "./violations.js";
 
 /**
  * `violations` of `input` as a row of `schemaVersion`, each missing field's naming the key that
@@ -80,17 +80,20 @@ function optionalSlipIn(schemaVersion: SchemaVersion, input: unknown): Slip | un
   }
 }
 
-/** The violation of a slip: at the field it misspells, which the writers would refuse with an ExtraKeyError. */
+/**
+ * The violation of a slip: at the field it misspells, which the writers would refuse with an
+ * ExtraKeyError. One sentence in `expected`, as a row check's message is (no `found`): the key
+ * found, the field it was probably meant for, why it matters and what to do.
+ */
 function misspeltOptionalField(slip: Slip): Violation {
   const holder = holderPath(slip);
-  return {
-    code: "check_failed",
-    path: holder === "" ? slip.field : `${holder}.${slip.field}`,
-    expected:
-      `its value under its own key, not dropped with one that may misspell it: rename the key to ` +
-      `${JSON.stringify(slip.field)}; if it is no misspelling, delete the key`,
-    found: misspeltKeyFound(slip.key),
-  };
+  const key = JSON.stringify(slip.key);
+  const field = JSON.stringify(slip.field);
+  return checkFailed(
+    holder === "" ? slip.field : `${holder}.${slip.field}`,
+    `the key ${key} names no field and probably misspells ${field}, so its value would be dropped: ` +
+      `rename the key to ${field}, or delete it if it is not a misspelling`,
+  );
 }
 
 function misspeltKeyFound(key: string): string {

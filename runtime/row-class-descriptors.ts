@@ -58,6 +58,25 @@ export const GENERATED_ROW_CLASS = "~generated";
  */
 export const MISSPELT_KEY_CHECK = "~misspeltKeys";
 
+/**
+ * The key of the static property that holds a generated row class's name as its module declares
+ * it (`"DigitsModelV1"`). A minifier renames the class, whose `name` is then `e`, but not a
+ * string; messages that tell you to call the class ({@link declaredClassName}) name it by this.
+ */
+export const DECLARED_CLASS_NAME = "~className";
+
+/**
+ * What messages call `rowClass`: the name its generated module declares it by (its own
+ * {@link DECLARED_CLASS_NAME}: a subclass's is the subclass's `name`), else its `name`, else
+ * "the row class".
+ */
+export function declaredClassName(rowClass: object): string {
+  const declared = Object.hasOwn(rowClass, DECLARED_CLASS_NAME)
+    ? (rowClass as Record<string, unknown>)[DECLARED_CLASS_NAME]
+    : (rowClass as { name?: unknown }).name;
+  return typeof declared === "string" && declared !== "" ? declared : "the row class";
+}
+
 /** `true` when `rowClass` is marked, by its own property, as a row class the generator wrote. */
 export function isGeneratedRowClass(rowClass: unknown): boolean {
   return (

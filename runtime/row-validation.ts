@@ -8,7 +8,12 @@
 import { RowValidationError } from "./errors.js";
 import type { RowClass, SchemaVersion } from "./schema-version-types.js";
 import { blankRow, isPromiseOrCollection, isRowObject, isWellFormedText, placeInInput } from "./convert.js";
-import { isGeneratedRowClass, schemaVersionOf, schemaVersionOfWalk } from "./row-class-descriptors.js";
+import {
+  declaredClassName,
+  isGeneratedRowClass,
+  schemaVersionOf,
+  schemaVersionOfWalk,
+} from "./row-class-descriptors.js";
 import { firstUnreadablePlace } from "./unreadable-places.js";
 import { violationsAsGiven } from "./input-lists.js";
 import {
@@ -162,7 +167,7 @@ export function constructorViolations(
  */
 export function rowConstructor<Row extends object>(rowClass: RowClass<Row, never>): (input: unknown) => Row {
   if (isGeneratedRowClass(rowClass)) return (input) => new rowClass(input as never);
-  const identifier = schemaVersionOf(rowClass)?.identifier ?? classNameOf(rowClass);
+  const identifier = schemaVersionOf(rowClass)?.identifier ?? declaredClassName(rowClass);
   return (input) => {
     try {
       return new rowClass(input as never);
@@ -206,12 +211,7 @@ function collected<T>(attempt: () => T): Collected<T> {
 
 /** The violation of a row that a row class's constructor refused by throwing `error`, no `RowValidationError`. */
 export function constructorRefused(rowClass: object, error: unknown): Violation {
-  return checkFailed("", `the constructor of ${classNameOf(rowClass)} accepts the row`, error);
-}
-
-function classNameOf(rowClass: object): string {
-  const name = (rowClass as { name?: unknown }).name;
-  return typeof name === "string" && name !== "" ? name : "the row class";
+  return checkFailed("", `the constructor of ${declaredClassName(rowClass)} accepts the row`, error);
 }
 
 /**

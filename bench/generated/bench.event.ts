@@ -282,6 +282,7 @@ export class BenchEventV1 extends LegolasRow<BenchEventV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchEventV1>;
   declare static readonly fromJSON: (json: unknown) => BenchEventV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchEventV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchEventV1Input) {

@@ -97,6 +97,7 @@ export class BenchOwnerV1 extends LegolasRow<BenchOwnerV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchOwnerV1>;
   declare static readonly fromJSON: (json: unknown) => BenchOwnerV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchOwnerV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchOwnerV1Input) {

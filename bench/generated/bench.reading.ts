@@ -165,6 +165,7 @@ export class BenchReadingV1 extends LegolasRow<BenchReadingV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchReadingV1>;
   declare static readonly fromJSON: (json: unknown) => BenchReadingV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchReadingV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchReadingV1Input) {

@@ -151,6 +151,7 @@ export class BenchSampleV1 extends LegolasRow<BenchSampleV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchSampleV1>;
   declare static readonly fromJSON: (json: unknown) => BenchSampleV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchSampleV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSampleV1Input) {

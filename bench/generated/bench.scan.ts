@@ -96,6 +96,7 @@ export class BenchScanV1 extends LegolasRow<BenchScanV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchScanV1>;
   declare static readonly fromJSON: (json: unknown) => BenchScanV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchScanV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchScanV1Input) {

@@ -89,6 +89,7 @@ export class BenchSimpleV1 extends LegolasRow<BenchSimpleV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchSimpleV1>;
   declare static readonly fromJSON: (json: unknown) => BenchSimpleV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchSimpleV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSimpleV1Input) {

@@ -74,6 +74,7 @@ export class BenchSourceV1 extends LegolasRow<BenchSourceV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchSourceV1>;
   declare static readonly fromJSON: (json: unknown) => BenchSourceV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchSourceV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchSourceV1Input) {

@@ -129,6 +129,7 @@ export class BenchTrainingRunV1 extends LegolasRow<BenchTrainingRunV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchTrainingRunV1>;
   declare static readonly fromJSON: (json: unknown) => BenchTrainingRunV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchTrainingRunV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchTrainingRunV1Input) {

@@ -9,7 +9,7 @@
  * repeats none.
  */
 import { type DeclaredFieldDescriptor, sameFieldType } from "legolas-ts/internal/field-types";
-import { GENERATED_ROW_CLASS } from "legolas-ts/internal/row-class-descriptors";
+import { DECLARED_CLASS_NAME, GENERATED_ROW_CLASS } from "legolas-ts/internal/row-class-descriptors";
 import type { ResolvedVersion } from "../resolve/ir.js";
 import { ownFields, type SchemaEmitContext } from "./context.js";
 import { convertedFieldAssignments } from "./converter.js";
@@ -79,6 +79,14 @@ export function rowClass(version: ResolvedVersion, context: SchemaEmitContext): 
         hasOverrideKeyword: true,
         isReadonly: true,
         initializer: "true",
+      },
+      // A minifier renames the class; a message that says to call it names it by this.
+      {
+        name: JSON.stringify(DECLARED_CLASS_NAME),
+        isStatic: true,
+        hasOverrideKeyword: true,
+        isReadonly: true,
+        initializer: JSON.stringify(names.rowClass),
       },
     ],
     ctors: [

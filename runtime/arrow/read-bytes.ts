@@ -6,6 +6,7 @@
 import { DataType, type Int, Precision, tableFromIPC, type Schema, type Table, type Vector } from "apache-arrow";
 import { formatSchemaVersionName, parseIdentifier } from "../identifier.js";
 import { findSchemaVersion } from "../registry.js";
+import { declaredClassName } from "../row-class-descriptors.js";
 import type { SchemaVersion } from "../schema-version-types.js";
 import { checkBatchData, checkBatchText } from "./guard/data-bounds.js";
 // Registers the LZ4_FRAME and ZSTD decoders with apache-arrow: every read path imports this module.
@@ -389,7 +390,7 @@ export function resolveSchemaVersion<Row extends object>(
         parentsUnknown,
         registeredParent,
         false,
-        expected.rowClass.name,
+        declaredClassName(expected.rowClass),
       );
     }
     return { schemaVersion: expected, identifier };

@@ -78,6 +78,7 @@ export class ModelV1 extends LegolasRow<ModelV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ModelV1>;
   declare static readonly fromJSON: (json: unknown) => ModelV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ModelV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ModelV1Input) {

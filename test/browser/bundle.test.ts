@@ -268,6 +268,31 @@ describe("browser bundles", () => {
     expect(found({ architecture_version: new legolas.ModelV1({}) })).toEqual(["a legolas-flux.model@1 row"]);
   }, 60_000);
 
+  test("a minified app's generated row classes keep their declared names in the advice to call them", async () => {
+    // A production build renames FooV1 to a letter: a v2 table read as v1 advised `new e({ ...row })`.
+    const app = join(work, "minified-app");
+    mkdirSync(app, { recursive: true });
+    writeFileSync(
+      join(app, "main.js"),
+      'export { readTableBytes, writeTableBytes } from "legolas-ts";\n' +
+        `export { FooV1, FooV1SchemaVersion, FooV2, FooV2SchemaVersion } from ${JSON.stringify(join(ROOT, "test/generated/example.foo.ts"))};\n`,
+    );
+    const minified = await bundle(join(app, "main.js"), ROOT, { external: [TFJS, ARROW], alias: SOURCE_ALIAS });
+    const folder = join(app, "dist");
+    mkdirSync(folder, { recursive: true });
+    symlinkSync(join(ROOT, "node_modules"), join(folder, "node_modules"), "dir");
+    for (const chunk of minified.chunks) writeFileSync(join(folder, chunk.fileName), chunk.code);
+    const entry = minified.chunks.find((chunk) => chunk.isEntry)!.fileName;
+    const built = (await import(pathToFileURL(join(folder, entry)).href)) as typeof import("legolas-ts") &
+      typeof import("../generated/example.foo.js");
+    expect(built.FooV1.name).not.toBe("FooV1"); // else this test proves nothing
+
+    const bytes = built.writeTableBytes([new built.FooV2({ a: 1, b: "x", c: 2n, d: [1n] })], built.FooV2SchemaVersion);
+    expect(() => built.readTableBytes(bytes, { schemaVersion: built.FooV1SchemaVersion })).toThrow(
+      /then convert them to example\.foo@1 with new FooV1\(\{ \.\.\.row \}\) /,
+    );
+  }, 60_000);
+
   test("the check itself finds Node built-ins: the Node runtime (runtime/index.ts) fails it", async () => {
     expect(nodeBuiltinReferences('import{readFile as r}from"node:fs/promises";')).not.toEqual([]);
     expect(nodeBuiltinReferences('const p=require("path"),c=await import("child_process");')).not.toEqual([]);

@@ -70,6 +70,7 @@ export class DigitsConfigV1 extends LegolasRow<DigitsConfigV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<DigitsConfigV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsConfigV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "DigitsConfigV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsConfigV1Input) {

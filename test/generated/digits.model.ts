@@ -104,6 +104,7 @@ export class DigitsModelV1 extends LegolasRow<DigitsModelV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<DigitsModelV1>;
   declare static readonly fromJSON: (json: unknown) => DigitsModelV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "DigitsModelV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DigitsModelV1Input) {

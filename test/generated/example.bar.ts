@@ -79,6 +79,7 @@ export class BarV1 extends LegolasRow<BarV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BarV1>;
   declare static readonly fromJSON: (json: unknown) => BarV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BarV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BarV1Input) {

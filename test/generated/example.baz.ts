@@ -84,6 +84,7 @@ export class BazV1 extends LegolasRow<BazV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BazV1>;
   declare static readonly fromJSON: (json: unknown) => BazV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BazV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BazV1Input) {

@@ -101,6 +101,7 @@ export class ChildParamV1 extends LegolasRow<ChildParamV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ChildParamV1>;
   declare static readonly fromJSON: (json: unknown) => ChildParamV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ChildParamV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildParamV1Input) {

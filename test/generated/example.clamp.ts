@@ -75,6 +75,7 @@ export class ClampV1 extends LegolasRow<ClampV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ClampV1>;
   declare static readonly fromJSON: (json: unknown) => ClampV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ClampV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClampV1Input) {

@@ -72,6 +72,7 @@ export class FinitePositiveV1 extends LegolasRow<FinitePositiveV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<FinitePositiveV1>;
   declare static readonly fromJSON: (json: unknown) => FinitePositiveV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "FinitePositiveV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FinitePositiveV1Input) {

@@ -88,6 +88,7 @@ export class FooV1 extends LegolasRow<FooV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<FooV1>;
   declare static readonly fromJSON: (json: unknown) => FooV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "FooV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV1Input) {
@@ -188,6 +189,7 @@ export class FooV2 extends LegolasRow<FooV2Json> {
   declare static readonly parse: (input: unknown) => ParseResult<FooV2>;
   declare static readonly fromJSON: (json: unknown) => FooV2;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "FooV2";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: FooV2Input) {

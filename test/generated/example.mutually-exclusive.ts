@@ -89,6 +89,7 @@ export class MutuallyExclusiveV1 extends LegolasRow<MutuallyExclusiveV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MutuallyExclusiveV1>;
   declare static readonly fromJSON: (json: unknown) => MutuallyExclusiveV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MutuallyExclusiveV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MutuallyExclusiveV1Input) {

@@ -95,6 +95,7 @@ export class MyAnnotationV1 extends LegolasRow<MyAnnotationV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MyAnnotationV1>;
   declare static readonly fromJSON: (json: unknown) => MyAnnotationV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MyAnnotationV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MyAnnotationV1Input) {

@@ -79,6 +79,7 @@ export class ParamV1 extends LegolasRow<ParamV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ParamV1>;
   declare static readonly fromJSON: (json: unknown) => ParamV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ParamV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParamV1Input) {

@@ -90,6 +90,7 @@ export class AnnotationV1 extends LegolasRow<AnnotationV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<AnnotationV1>;
   declare static readonly fromJSON: (json: unknown) => AnnotationV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "AnnotationV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AnnotationV1Input) {

@@ -83,6 +83,7 @@ export class MergedAnnotationV1 extends LegolasRow<MergedAnnotationV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MergedAnnotationV1>;
   declare static readonly fromJSON: (json: unknown) => MergedAnnotationV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MergedAnnotationV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MergedAnnotationV1Input) {

@@ -115,6 +115,7 @@ export class SamplesInfoV2 extends LegolasRow<SamplesInfoV2Json> {
   declare static readonly parse: (input: unknown) => ParseResult<SamplesInfoV2>;
   declare static readonly fromJSON: (json: unknown) => SamplesInfoV2;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "SamplesInfoV2";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SamplesInfoV2Input) {

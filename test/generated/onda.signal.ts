@@ -175,6 +175,7 @@ export class SignalV2 extends LegolasRow<SignalV2Json> {
   declare static readonly parse: (input: unknown) => ParseResult<SignalV2>;
   declare static readonly fromJSON: (json: unknown) => SignalV2;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "SignalV2";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SignalV2Input) {

@@ -89,6 +89,7 @@ export class AbsoluteChildV1 extends LegolasRow<AbsoluteChildV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<AbsoluteChildV1>;
   declare static readonly fromJSON: (json: unknown) => AbsoluteChildV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "AbsoluteChildV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AbsoluteChildV1Input) {

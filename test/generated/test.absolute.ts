@@ -75,6 +75,7 @@ export class AbsoluteV1 extends LegolasRow<AbsoluteV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<AbsoluteV1>;
   declare static readonly fromJSON: (json: unknown) => AbsoluteV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "AbsoluteV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AbsoluteV1Input) {

@@ -69,6 +69,7 @@ export class AcceptedV1 extends LegolasRow<AcceptedV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<AcceptedV1>;
   declare static readonly fromJSON: (json: unknown) => AcceptedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "AcceptedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AcceptedV1Input) {

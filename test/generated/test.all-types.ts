@@ -558,6 +558,7 @@ export class AllTypesV1 extends LegolasRow<AllTypesV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<AllTypesV1>;
   declare static readonly fromJSON: (json: unknown) => AllTypesV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "AllTypesV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: AllTypesV1Input) {

@@ -67,6 +67,7 @@ export class ChildV1 extends LegolasRow<ChildV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ChildV1>;
   declare static readonly fromJSON: (json: unknown) => ChildV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ChildV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ChildV1Input) {

@@ -64,6 +64,7 @@ export class DefaultedComputedV1 extends LegolasRow<DefaultedComputedV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<DefaultedComputedV1>;
   declare static readonly fromJSON: (json: unknown) => DefaultedComputedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "DefaultedComputedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: DefaultedComputedV1Input) {

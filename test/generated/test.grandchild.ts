@@ -89,6 +89,7 @@ export class GrandchildV1 extends LegolasRow<GrandchildV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<GrandchildV1>;
   declare static readonly fromJSON: (json: unknown) => GrandchildV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "GrandchildV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: GrandchildV1Input) {

@@ -86,6 +86,7 @@ export class HyperConfigV1 extends LegolasRow<HyperConfigV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<HyperConfigV1>;
   declare static readonly fromJSON: (json: unknown) => HyperConfigV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "HyperConfigV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: HyperConfigV1Input) {

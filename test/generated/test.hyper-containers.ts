@@ -176,6 +176,7 @@ export class HyperContainersV1 extends LegolasRow<HyperContainersV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<HyperContainersV1>;
   declare static readonly fromJSON: (json: unknown) => HyperContainersV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "HyperContainersV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: HyperContainersV1Input) {

@@ -86,6 +86,7 @@ export class HyperDefaultsV1 extends LegolasRow<HyperDefaultsV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<HyperDefaultsV1>;
   declare static readonly fromJSON: (json: unknown) => HyperDefaultsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "HyperDefaultsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: HyperDefaultsV1Input) {

@@ -144,6 +144,7 @@ export class HyperRunV1 extends LegolasRow<HyperRunV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<HyperRunV1>;
   declare static readonly fromJSON: (json: unknown) => HyperRunV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "HyperRunV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: HyperRunV1Input) {

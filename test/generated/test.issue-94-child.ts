@@ -61,6 +61,7 @@ export class Issue94ChildV1 extends LegolasRow<Issue94ChildV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<Issue94ChildV1>;
   declare static readonly fromJSON: (json: unknown) => Issue94ChildV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "Issue94ChildV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ChildV1Input) {

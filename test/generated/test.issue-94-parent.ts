@@ -62,6 +62,7 @@ export class Issue94ParentV1 extends LegolasRow<Issue94ParentV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<Issue94ParentV1>;
   declare static readonly fromJSON: (json: unknown) => Issue94ParentV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "Issue94ParentV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: Issue94ParentV1Input) {

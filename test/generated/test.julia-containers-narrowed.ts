@@ -329,6 +329,7 @@ export class JuliaContainersNarrowedV1 extends LegolasRow<JuliaContainersNarrowe
   declare static readonly parse: (input: unknown) => ParseResult<JuliaContainersNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaContainersNarrowedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaContainersNarrowedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersNarrowedV1Input) {

@@ -405,6 +405,7 @@ export class JuliaContainersV1 extends LegolasRow<JuliaContainersV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaContainersV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaContainersV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaContainersV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaContainersV1Input) {

@@ -239,6 +239,7 @@ export class JuliaNamesV1 extends LegolasRow<JuliaNamesV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaNamesV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaNamesV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaNamesV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNamesV1Input) {

@@ -185,6 +185,7 @@ export class JuliaNarrowedV1 extends LegolasRow<JuliaNarrowedV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaNarrowedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaNarrowedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaNarrowedV1Input) {

@@ -222,6 +222,7 @@ export class JuliaScalarsV1 extends LegolasRow<JuliaScalarsV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaScalarsV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaScalarsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaScalarsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaScalarsV1Input) {

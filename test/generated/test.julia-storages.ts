@@ -122,6 +122,7 @@ export class JuliaStoragesV1 extends LegolasRow<JuliaStoragesV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaStoragesV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaStoragesV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaStoragesV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaStoragesV1Input) {

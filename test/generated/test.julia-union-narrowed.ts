@@ -215,6 +215,7 @@ export class JuliaUnionNarrowedV1 extends LegolasRow<JuliaUnionNarrowedV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<JuliaUnionNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => JuliaUnionNarrowedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "JuliaUnionNarrowedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: JuliaUnionNarrowedV1Input) {

@@ -77,6 +77,7 @@ export class ListedSchemaVersionsV1 extends LegolasRow<ListedSchemaVersionsV1Jso
   declare static readonly parse: (input: unknown) => ParseResult<ListedSchemaVersionsV1>;
   declare static readonly fromJSON: (json: unknown) => ListedSchemaVersionsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ListedSchemaVersionsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ListedSchemaVersionsV1Input) {

@@ -68,6 +68,7 @@ export class MissingOnlyV1 extends LegolasRow<MissingOnlyV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MissingOnlyV1>;
   declare static readonly fromJSON: (json: unknown) => MissingOnlyV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MissingOnlyV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MissingOnlyV1Input) {

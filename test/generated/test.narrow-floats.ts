@@ -113,6 +113,7 @@ export class NarrowFloatsV1 extends LegolasRow<NarrowFloatsV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NarrowFloatsV1>;
   declare static readonly fromJSON: (json: unknown) => NarrowFloatsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NarrowFloatsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NarrowFloatsV1Input) {

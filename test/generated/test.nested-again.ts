@@ -67,6 +67,7 @@ export class NestedAgainV1 extends LegolasRow<NestedAgainV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NestedAgainV1>;
   declare static readonly fromJSON: (json: unknown) => NestedAgainV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NestedAgainV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedAgainV1Input) {

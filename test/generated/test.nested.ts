@@ -72,6 +72,7 @@ export class NestedV1 extends LegolasRow<NestedV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NestedV1>;
   declare static readonly fromJSON: (json: unknown) => NestedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NestedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NestedV1Input) {

@@ -71,6 +71,7 @@ export class NotedChildV1 extends LegolasRow<NotedChildV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NotedChildV1>;
   declare static readonly fromJSON: (json: unknown) => NotedChildV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NotedChildV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NotedChildV1Input) {

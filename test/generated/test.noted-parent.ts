@@ -83,6 +83,7 @@ export class NotedParentV1 extends LegolasRow<NotedParentV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NotedParentV1>;
   declare static readonly fromJSON: (json: unknown) => NotedParentV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NotedParentV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NotedParentV1Input) {

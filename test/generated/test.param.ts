@@ -56,6 +56,7 @@ export class TestParamV1 extends LegolasRow<TestParamV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<TestParamV1>;
   declare static readonly fromJSON: (json: unknown) => TestParamV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "TestParamV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TestParamV1Input) {

@@ -69,6 +69,7 @@ export class ParentV1 extends LegolasRow<ParentV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ParentV1>;
   declare static readonly fromJSON: (json: unknown) => ParentV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ParentV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ParentV1Input) {

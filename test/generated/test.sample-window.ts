@@ -77,6 +77,7 @@ export class SampleWindowV1 extends LegolasRow<SampleWindowV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<SampleWindowV1>;
   declare static readonly fromJSON: (json: unknown) => SampleWindowV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "SampleWindowV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: SampleWindowV1Input) {

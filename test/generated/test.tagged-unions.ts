@@ -179,6 +179,7 @@ export class TaggedUnionsV1 extends LegolasRow<TaggedUnionsV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<TaggedUnionsV1>;
   declare static readonly fromJSON: (json: unknown) => TaggedUnionsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "TaggedUnionsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TaggedUnionsV1Input) {

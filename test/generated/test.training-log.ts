@@ -250,6 +250,7 @@ export class TrainingLogV1 extends LegolasRow<TrainingLogV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<TrainingLogV1>;
   declare static readonly fromJSON: (json: unknown) => TrainingLogV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "TrainingLogV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TrainingLogV1Input) {

@@ -71,6 +71,7 @@ export class UnionMemberNarrowedV1 extends LegolasRow<UnionMemberNarrowedV1Json>
   declare static readonly parse: (input: unknown) => ParseResult<UnionMemberNarrowedV1>;
   declare static readonly fromJSON: (json: unknown) => UnionMemberNarrowedV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "UnionMemberNarrowedV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMemberNarrowedV1Input) {

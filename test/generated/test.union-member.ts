@@ -70,6 +70,7 @@ export class UnionMemberV1 extends LegolasRow<UnionMemberV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<UnionMemberV1>;
   declare static readonly fromJSON: (json: unknown) => UnionMemberV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "UnionMemberV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMemberV1Input) {

@@ -63,6 +63,7 @@ export class UnionMissingV1 extends LegolasRow<UnionMissingV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<UnionMissingV1>;
   declare static readonly fromJSON: (json: unknown) => UnionMissingV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "UnionMissingV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionMissingV1Input) {

@@ -60,6 +60,7 @@ export class UnionWithParamV1 extends LegolasRow<UnionWithParamV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<UnionWithParamV1>;
   declare static readonly fromJSON: (json: unknown) => UnionWithParamV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "UnionWithParamV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: UnionWithParamV1Input) {

@@ -707,6 +707,28 @@ const cases: [rule: string, files: Record<string, string>, expected: string][] =
     "schemas/a.yaml:8:16: check \"row.epoch >= 0n\" does not type-check over the row: 'row.epoch' is possibly 'null'. [check-type]",
   ],
   [
+    "a check that misspells a member of a Weights field: the runtime's Weights is typed by its members",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      weights: Weights?\n    checks:\n      - check: row.weights === null || row.weights.arrys.length > 0\n        message: m\n",
+      ),
+    },
+    "schemas/a.yaml:8:16: check \"row.weights === null || row.weights.arrys.length > 0\" does not type-check over the row: Property 'arrys' does not exist on type 'Weights'. Did you mean 'arrays'? [check-type]",
+  ],
+  [
+    "a check that misspells a member of one of a Weights field's arrays",
+    {
+      "a.yaml": schema(
+        "a",
+        "A",
+        "  1:\n    fields:\n      weights: Weights\n    checks:\n      - check: row.weights.arrays[0].sise.length === 2\n        message: m\n",
+      ),
+    },
+    "schemas/a.yaml:8:16: check \"row.weights.arrays[0].sise.length === 2\" does not type-check over the row: Property 'sise' does not exist on type 'FlatArray'. [check-type]",
+  ],
+  [
     "prefix clash",
     { "a.yaml": schema("a", "Same", "  1:\n"), "b.yaml": schema("b", "Same", "  1:\n") },
     'schemas/b.yaml:2:9: prefix "Same" is already used by schema "a" (schemas/a.yaml); pick another [prefix-clash]',
@@ -803,6 +825,22 @@ describe("declaration errors", () => {
     expect(declarationErrorsWithShipped({ "c.yaml": child })).toEqual([
       "schemas/c.yaml:9:16: check \"row.architecture > 0n\" does not type-check over the row: Property 'architecture' does not exist on type 'CV1Fields'. [check-type]",
     ]);
+  });
+
+  test("checks over a Weights field's members, as the runtime's class has them, generate", () => {
+    const checks = [
+      "row.weights === null || row.weights.parameterCount > 0",
+      'row.weights?.layout !== "flux"',
+      "row.weights === null || row.weights.arrays.length === 0 || row.weights.arrays[0]!.shape.length <= 4",
+      'row.weights === null || row.weights.elementType === "float32"',
+    ];
+    const yaml = schema(
+      "a",
+      "A",
+      `  1:\n    fields:\n      weights: Weights?\n    checks:\n${checks.map((check) => `      - check: '${check}'\n        message: m\n`).join("")}`,
+    );
+    const module = generateFromYaml({ "a.yaml": yaml }).find((file) => file.path === "a.ts")!.content;
+    for (const check of checks) expect(module).toContain(check);
   });
 
   test("a clash with a shipped schema is reported in the user's file, naming the shipped one", () => {

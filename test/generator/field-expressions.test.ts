@@ -21,6 +21,19 @@ describe("value: expressions", () => {
     ]);
   });
 
+  test("a Weights field's input is typed by what the runtime's WeightsInput takes", () => {
+    // `w` comes after `n`: seen as its input when `n` is computed.
+    const fields = (value: string) => `      n:\n        type: int32?\n        value: "${value}"\n      w: Weights?\n`;
+    expect(declarationErrors({ "a.yaml": version(fields("row.w == null ? null : row.w.arrys.length")) })).toEqual([
+      expect.stringMatching(
+        /field "n": value .* does not type-check over the row: Property 'arrys' does not exist on type /,
+      ),
+    ]);
+    expect(() =>
+      generateFromYaml({ "a.yaml": version(fields("row.w == null ? null : row.w.arrays.length")) }),
+    ).not.toThrow();
+  });
+
   test("the result must be what the field's input may hold", () => {
     const errors = declarationErrors({
       "a.yaml": version('      x: string\n      n:\n        type: int32\n        value: "row.x"\n'),

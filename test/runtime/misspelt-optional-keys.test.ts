@@ -39,24 +39,32 @@ function verdicts(doors: Doors, input: unknown, json = false): Record<string, re
   };
 }
 
-const slipFound = (key: string) => `${JSON.stringify(key)} instead, a key that names no field (misspelt?)`;
+/** What a slip's violation says: the key found, the field it probably misspells, and what to do. */
+const slipExpected = (key: string, field: string) =>
+  `the key ${JSON.stringify(key)} names no field and probably misspells ${JSON.stringify(field)}, so its value ` +
+  `would be dropped: rename the key to ${JSON.stringify(field)}, or delete it if it is not a misspelling`;
+
+test("a misspelt optional field says in one sentence what was found, what it probably meant and what to do", () => {
+  const error = errorOf<RowValidationError>(() => new HyperRunV1({ name: "a", hyper: { learnig_rate: 0.1 } } as never));
+  expect(error.message).toBe(
+    "test.hyper-run@1 has 1 violation:\n" +
+      '  - hyper.learning_rate: check failed: the key "learnig_rate" names no field and probably misspells ' +
+      '"learning_rate", so its value would be dropped: rename the key to "learning_rate", or delete it if it is not a misspelling',
+  );
+});
 
 test("a body's misspelt optional key is refused by every door, naming the key and the field", () => {
   const body = { name: "a", hyper: {}, confgi: { seed: "5" } };
   const violation = {
     code: "check_failed",
     path: "config",
-    expected:
-      'its value under its own key, not dropped with one that may misspell it: rename the key to "config"; if it is no misspelling, delete the key',
-    found: slipFound("confgi"),
+    expected: slipExpected("confgi", "config"),
   };
   for (const verdict of Object.values(verdicts(HyperRunV1, body, true))) expect(verdict).toEqual([violation]);
   expect(verdicts(HyperRunV1, { ...body, confgi: { seed: 5n } }).constructor).toEqual([violation]);
   expect(HyperRunV1["~standard"].validate(body)).toMatchObject({ issues: [{ path: ["config"] }] });
   const error = errorOf<RowValidationError>(() => HyperRunV1.fromJSON(body));
-  expect(error.message).toContain(
-    'config: check failed: its value under its own key, not dropped with one that may misspell it: rename the key to "config"',
-  );
+  expect(error.message).toContain(`config: check failed: ${slipExpected("confgi", "config")}`);
   // Spelt right, the value is kept.
   expect(HyperRunV1.fromJSON({ ...body, confgi: undefined, config: { seed: "5" } }).config?.seed).toBe(5n);
 });
@@ -65,7 +73,11 @@ test("a slip beside other violations is one more of them, the same from every do
   const body = { name: 3, hyper: { momentun: 0.9 } };
   const expected = [
     expect.objectContaining({ code: "incorrect_type", path: "name" }),
-    expect.objectContaining({ code: "check_failed", path: "hyper.momentum", found: slipFound("momentun") }),
+    expect.objectContaining({
+      code: "check_failed",
+      path: "hyper.momentum",
+      expected: slipExpected("momentun", "momentum"),
+    }),
   ];
   for (const verdict of Object.values(verdicts(HyperRunV1, body))) expect(verdict).toEqual(expected);
 });
@@ -107,7 +119,11 @@ test("an input given every field that may be left out is not walked; one lacking
     expect(walked).toBeGreaterThan(0);
   }
   expect(verdicts(DigitsConfigV1, { seed: 1n, dropout_rat: 0.5 }).constructor).toEqual([
-    expect.objectContaining({ code: "check_failed", path: "dropout_rate", found: slipFound("dropout_rat") }),
+    expect.objectContaining({
+      code: "check_failed",
+      path: "dropout_rate",
+      expected: slipExpected("dropout_rat", "dropout_rate"),
+    }),
   ]);
 });
 
@@ -221,7 +237,7 @@ test("property: a field's key misspelt at any depth, in the input form or a JSON
           .map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`))
           .join("")
           .slice(1);
-        const expected = expect.objectContaining({ code: "check_failed", path: where, found: slipFound(key) });
+        const expected = { code: "check_failed", path: where, expected: slipExpected(key, field) };
         for (const verdict of Object.values(verdicts(doors, form, isJson))) expect(verdict).toBe("accepted");
         for (const verdict of Object.values(verdicts(doors, misspelt(form, path, misspell), isJson)))
           expect(verdict).toEqual([expected]);

@@ -29,7 +29,7 @@ import { inferredFieldType, LONE_SURROGATE_TEXT, scalarFieldType } from "./infer
 import { valueAt } from "../columns/buffers.js";
 import { isWellFormedText } from "../../convert.js";
 import { isJuliaSymbolText, NUL_IN_NAME } from "../../julia-scalars.js";
-import { schemaVersionOf } from "../../row-class-descriptors.js";
+import { declaredClassName, schemaVersionOf } from "../../row-class-descriptors.js";
 import { misspelt } from "../../did-you-mean.js";
 import { leavableFields } from "./unset-values.js";
 
@@ -75,15 +75,16 @@ function explainedByRowClass(
   if (batch !== null) return new ExtraKeyError(error.key, error.identifier, batch);
   const other = rowClassVersion(row);
   if (other === undefined || other === (schemaVersion as object)) return error;
-  const target = schemaVersion.rowClass.name;
+  const target = declaredClassName(schemaVersion.rowClass);
+  const otherClass = declaredClassName(other.rowClass);
   const written = `${schemaVersion.name}@${schemaVersion.version}`;
   const own = `${other.name}@${other.version}`;
   const writtenRow = rowOfVersion(schemaVersion.name, schemaVersion.version);
   return new ExtraKeyError(
     error.key,
     error.identifier,
-    `row ${rowIndex} is ${rowOfVersion(other.name, other.version)} (${other.rowClass.name}), not ${writtenRow}: write it as ${own} ` +
-      `(${other.rowClass.name}SchemaVersion), or make it ${writtenRow} (new ${target}(row) keeps ${written}'s fields only)`,
+    `row ${rowIndex} is ${rowOfVersion(other.name, other.version)} (${otherClass}), not ${writtenRow}: write it as ${own} ` +
+      `(${otherClass}SchemaVersion), or make it ${writtenRow} (new ${target}(row) keeps ${written}'s fields only)`,
   );
 }
 

@@ -18,6 +18,7 @@
  * `misspeltOwnKeyFinder`). Its structs and records, as built or read, pass the same way.
  */
 import type { SchemaVersion } from "../../schema-version-types.js";
+import { declaredClassName } from "../../row-class-descriptors.js";
 import { ExtraKeyError } from "../errors.js";
 import { declaredKeys } from "./extra-columns.js";
 import { LAZY_ADDED_KEYS, LAZY_HELD_FIELDS } from "./lazy-fields.js";
@@ -122,7 +123,7 @@ function misspeltKeyError(
     schemaVersion.identifier,
     `row ${rowIndex} has it but lacks the field ${JSON.stringify(field)}, which the key may misspell: rename the key to ` +
       `${JSON.stringify(field)} (row.${field} = ...); if it is no misspelling, delete the key: an instance of ` +
-      `${schemaVersion.rowClass.name} is written from its declared fields, and a key given to it since it was built or read is dropped`,
+      `${declaredClassName(schemaVersion.rowClass)} is written from its declared fields, and a key given to it since it was built or read is dropped`,
   );
 }
 
@@ -133,7 +134,7 @@ function misspeltChildError(schemaVersion: SchemaVersion<object, never>, slip: S
     schemaVersion.identifier,
     `row ${rowIndex} has it but lacks ${JSON.stringify(slip.field)}, which the key may misspell: rename the key to ` +
       `${JSON.stringify(slip.field)}; if it is no misspelling, delete the key: ${holdsDeclaredOnly(slip)}, and a key given ` +
-      `to ${holder} of an instance of ${schemaVersion.rowClass.name} since it was built or read is dropped`,
+      `to ${holder} of an instance of ${declaredClassName(schemaVersion.rowClass)} since it was built or read is dropped`,
     `${holder}.${slip.key}`,
   );
 }

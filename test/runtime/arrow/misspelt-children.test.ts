@@ -93,7 +93,7 @@ test("a misspelt required field is left to validation, which names the key; the 
   expect(error.message).toContain(`found "nme" instead`);
   // The converting doors apply the writers' rule (test/runtime/misspelt-optional-keys.test.ts).
   expect(() => new HyperRunV1({ ...good, hyper: { momentun: 0.9 } } as never)).toThrow(
-    'hyper.momentum: check failed: its value under its own key, not dropped with one that may misspell it: rename the key to "momentum"',
+    'hyper.momentum: check failed: the key "momentun" names no field and probably misspells "momentum", so its value would be dropped: rename the key to "momentum"',
   );
 });
 

@@ -98,6 +98,7 @@ export class BaseV1 extends LegolasRow<BaseV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BaseV1>;
   declare static readonly fromJSON: (json: unknown) => BaseV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BaseV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BaseV1Input) {

@@ -95,6 +95,7 @@ export class MiddleV1 extends LegolasRow<MiddleV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MiddleV1>;
   declare static readonly fromJSON: (json: unknown) => MiddleV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MiddleV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV1Input) {
@@ -184,6 +185,7 @@ export class MiddleV2 extends LegolasRow<MiddleV2Json> {
   declare static readonly parse: (input: unknown) => ParseResult<MiddleV2>;
   declare static readonly fromJSON: (json: unknown) => MiddleV2;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "MiddleV2";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: MiddleV2Input) {

@@ -116,6 +116,7 @@ export class TopV1 extends LegolasRow<TopV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<TopV1>;
   declare static readonly fromJSON: (json: unknown) => TopV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "TopV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: TopV1Input) {

@@ -90,6 +90,7 @@ export class ClassifierV1 extends LegolasRow<ClassifierV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ClassifierV1>;
   declare static readonly fromJSON: (json: unknown) => ClassifierV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ClassifierV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ClassifierV1Input) {

@@ -77,6 +77,7 @@ export class ReadingV1 extends LegolasRow<ReadingV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ReadingV1>;
   declare static readonly fromJSON: (json: unknown) => ReadingV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ReadingV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV1Input) {
@@ -161,6 +162,7 @@ export class ReadingV2 extends LegolasRow<ReadingV2Json> {
   declare static readonly parse: (input: unknown) => ParseResult<ReadingV2>;
   declare static readonly fromJSON: (json: unknown) => ReadingV2;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "ReadingV2";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: ReadingV2Input) {

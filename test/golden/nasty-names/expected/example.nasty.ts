@@ -189,6 +189,7 @@ export class NastyV1 extends LegolasRow<NastyV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<NastyV1>;
   declare static readonly fromJSON: (json: unknown) => NastyV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "NastyV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: NastyV1Input) {
