@@ -122,6 +122,7 @@ export class BenchMetricsV1 extends LegolasRow<BenchMetricsV1Json> {
   declare static readonly parse: (input: unknown) => ParseResult<BenchMetricsV1>;
   declare static readonly fromJSON: (json: unknown) => BenchMetricsV1;
   static override readonly "~generated" = true;
+  static override readonly "~className" = "BenchMetricsV1";
 
   /** Converts and validates `input`; throws one `RowValidationError` listing every violation. */
   constructor(input: BenchMetricsV1Input) {
