@@ -134,21 +134,29 @@ export async function compareTime(
   baseline: () => Promise<Timed | void> | Timed | void,
   options: BenchOptions & { readonly warmup?: boolean; readonly setup?: (side: 0 | 1) => Promise<void> | void },
 ): Promise<[Measurement, Measurement]> {
-  const tasks = [ours, baseline];
-  const results: Timed[][] = [[], []];
+  const [a, b] = await compareTimes([ours, baseline], options as BenchOptions & { setup?: (side: number) => void });
+  return [a!, b!];
+}
+
+/** {@link compareTime} of any number of tasks, rounds interleaved in their order; `setup(side)` gets a task's index. */
+export async function compareTimes(
+  tasks: readonly (() => Promise<Timed | void> | Timed | void)[],
+  options: BenchOptions & { readonly warmup?: boolean; readonly setup?: (side: number) => Promise<void> | void },
+): Promise<Measurement[]> {
+  const results: Timed[][] = tasks.map(() => []);
   const once = async (i: number): Promise<Timed> => {
-    await options.setup?.(i as 0 | 1);
+    await options.setup?.(i);
     await settled();
     const start = performance.now();
     const timed = await tasks[i]!();
     const ms = performance.now() - start;
     return timed ?? { ms };
   };
-  if (options.warmup ?? true) for (let i = 0; i < 2; i++) await once(i);
+  if (options.warmup ?? true) for (let i = 0; i < tasks.length; i++) await once(i);
   for (let r = 0; r < options.rounds; r++) {
-    for (let i = 0; i < 2; i++) results[i]!.push(await once(i));
+    for (let i = 0; i < tasks.length; i++) results[i]!.push(await once(i));
   }
-  return [wallClock(results[0]!), wallClock(results[1]!)];
+  return results.map(wallClock);
 }
 
 /** After two turns of the event loop: the tasks V8 left for the loop (the end of a collection's marking) have run. */

@@ -8,6 +8,7 @@
 import { arch, cpus, platform } from "node:os";
 import { fileURLToPath } from "node:url";
 import { generatorBench } from "./generator.js";
+import { oneRowBench } from "./one-row.js";
 import { columnValidationBench } from "./column-validation.js";
 import { dictionariesBench } from "./dictionaries.js";
 import { benchOptions, TABLE_HEADER, tableRow, type BenchModule, type BenchOptions, type Figure } from "./harness.js";
@@ -30,6 +31,7 @@ export const MODULES: readonly BenchModule[] = [
   dictionariesBench,
   realSchemaBench,
   modelRowIoBench,
+  oneRowBench,
   scalingBench,
   scaleBench,
 ];

@@ -18,7 +18,6 @@
  */
 import { Message } from "apache-arrow/ipc/metadata/message";
 import { type Data, DataType, type RecordBatch } from "apache-arrow";
-import { constructsRows } from "./rows/lazy-rows.js";
 import type { Checked } from "./options.js";
 import { ReadableFile } from "./guard/checked-file.js";
 import { batchDataSteps } from "./guard/data-bounds.js";
@@ -34,8 +33,7 @@ import {
   resolveSchemaVersion,
 } from "./read-bytes.js";
 import { projectionOf } from "./projection.js";
-import { assertTableValid } from "./validate/table-schema.js";
-import { compiledValidator } from "./validate/batch.js";
+import { schemaPlan } from "./read-plans.js";
 
 /**
  * How the pipeline reads: files smaller than `minBytes` are read whole, then checked (nothing to
@@ -229,7 +227,8 @@ function messageFills(bytes: Uint8Array, offset: number, length: number): boolea
 
 /**
  * The table parsed from the metadata alone, its schema version resolved and its columns checked,
- * or `null` when apache-arrow copied a buffer (its data would not see the bytes read later).
+ * or `null` when apache-arrow copied a buffer (its data would not see the bytes read later) or the
+ * columns do not comply (the sequential path throws their error).
  * Throws what the sequential path would throw first, or later: the caller hands the file over.
  */
 function prepare(bytes: Uint8Array, options: Checked<ReadTableOptions<object, string>>, source: string) {
@@ -238,10 +237,9 @@ function prepare(bytes: Uint8Array, options: Checked<ReadTableOptions<object, st
   const { schemaVersion, identifier } = resolveSchemaVersion(table.schema, options.schemaVersion, source);
   const projection = projectionOf(schemaVersion, table.schema, undefined, source);
   // The columns' names and types: their null counts read the bodies, and are checked once they are in (readResult).
-  assertTableValid(table.schema, projection.validateAs, source);
-  const scans = (options.validate ?? "rows") === "rows" && !constructsRows(projection.validateAs);
-  const validator = scans ? compiledValidator(projection.validateAs, table.schema) : null;
-  return { table, projection, identifier, validator };
+  const plan = schemaPlan(table.schema, projection.validateAs, projection.rowsAs, options);
+  if (plan === null) return null;
+  return { table, projection, identifier, validator: plan.rows.validator };
 }
 
 /**

@@ -25,13 +25,13 @@ import {
 import { int128FromBytes } from "./columns/julia-scalars.js";
 import { readTableMetadata } from "./metadata.js";
 import { type Checked, checkBytesArgument, checkOptions } from "./options.js";
-import { batchRowsReader, type RowsForm, type RowsOptions, type ScannedBatches } from "./rows/lazy-rows.js";
+import type { RowsForm, RowsOptions, ScannedBatches } from "./rows/lazy-rows.js";
+import { readPlan } from "./read-plans.js";
 import type { ReadSeal } from "./rows/lazy-fields.js";
 import type { RowValidation } from "./rows/batch-rows.js";
 import { useLinearArrow } from "./ipc/linear-arrow.js";
 import { useUtf8DecoderInArrow } from "./ipc/arrow-text.js";
 import { decodeWithTextDecoder } from "./columns/utf8.js";
-import { assertTableValid } from "./validate/table-schema.js";
 import { detachedBytesError } from "./source/errors.js";
 import { isDetached } from "../weights-shape.js";
 import { type ColumnName, type Projected, type Projection, projectionOf } from "./projection.js";
@@ -182,10 +182,9 @@ export function readResult<Row extends object, Column extends string>(
   scanned?: ScannedBatches,
   ownBytes = false,
 ): ReadTableResult<Row, Column> {
-  assertTableValid(table, projection.validateAs, source);
+  const plan = readPlan(table, projection.validateAs, projection.rowsAs, options, source);
   const seal: ReadSeal | undefined = ownBytes ? { intact: true } : undefined;
-  const readRows = batchRowsReader(projection.validateAs, table.schema, options, projection.rowsAs, scanned, seal);
-  const rows = readRows(table.batches, 0, source) as readonly Projected<Row, Column>[];
+  const rows = plan.rows(table.batches, 0, source, scanned, seal) as readonly Projected<Row, Column>[];
   const columns = tableColumns(table, projection.rowsAs);
   const schemaVersion = projection.schemaVersion as SchemaVersion<Row, never>;
   if (seal === undefined) return { table, rows, columns, schemaVersion, identifier };

@@ -142,14 +142,14 @@ export interface ReadSeal {
 const indexOf = (row: number): number => (row < 0 ? ~row : row);
 
 /**
- * Compiles, once per table, how to give lazy rows of `schemaVersion` from batches of `schema`
- * (whose columns and values have been checked, or which the caller trusts).
+ * Compiles, once per table schema, how to give lazy rows of `schemaVersion` from batches of
+ * `schema` (whose columns and values have been checked, or which the caller trusts): given a
+ * read's seal, if any, the binding of its batches.
  */
 export function lazyRowReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
-  seal?: ReadSeal,
-): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
+): (seal: ReadSeal | undefined) => (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
   const rowPrototype: object = schemaVersion.rowClass.prototype;
   const keys = schemaVersion.fields.map((field) => propertyKey(field.name));
   // What LAZY_FIELDS's objects inherit: the row class's prototype, below every field as a plain writable property.
@@ -179,7 +179,10 @@ export function lazyRowReader<Row extends object>(
   class BatchRows implements ProxyHandler<LazyTarget> {
     private readonly readers: (ValueReader | undefined)[] = new Array(decoders.length);
 
-    constructor(private readonly data: Data) {}
+    constructor(
+      private readonly data: Data,
+      private readonly seal: ReadSeal | undefined,
+    ) {}
 
     /**
      * The value of field `k` (named `key`) of the lazy row on `target`: one held there (read
@@ -195,7 +198,7 @@ export function lazyRowReader<Row extends object>(
       if (row < 0 && Object.hasOwn(target, key)) return Reflect.get(target, key, receiver);
       const value = (this.readers[k] ??= decoders[k]!(this.data))(indexOf(row));
       if (typeof value === "object" && value !== null) {
-        if (seal !== undefined) seal.intact = false;
+        if (this.seal !== undefined) this.seal.intact = false;
         target[key] = value;
         target[ROW] = ~indexOf(row);
       }
@@ -257,7 +260,7 @@ export function lazyRowReader<Row extends object>(
     get(target: LazyTarget, key: string | symbol, receiver: unknown): unknown {
       if (key === LAZY_FIELDS && target[ROW] !== undefined) return this.fields(target, receiver);
       if (key === LAZY_VALIDATED_AS)
-        return seal?.intact === true && (target[ROW] ?? -1) >= 0 ? schemaVersion : undefined;
+        return this.seal?.intact === true && (target[ROW] ?? -1) >= 0 ? schemaVersion : undefined;
       const k = lazyField(target, key);
       return k === undefined
         ? Reflect.get(holder(target, key), key, receiver)
@@ -325,8 +328,8 @@ export function lazyRowReader<Row extends object>(
   }
 
   const Target = targetClass(rowPrototype);
-  return (batch) => {
-    const handler = new BatchRows(batch.data);
+  return (seal) => (batch) => {
+    const handler = new BatchRows(batch.data, seal);
     return (index) => new Proxy(new Target(index), handler) as Row;
   };
 }

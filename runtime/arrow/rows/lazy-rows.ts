@@ -51,44 +51,49 @@ export interface ScannedBatches {
 }
 
 /**
+ * How a read validates batches and gives their rows, compiled once per table schema
+ * ({@link batchRowsReader}); what is the read's own comes with each call: the batches whose columns
+ * it scanned already, and its seal (rows/lazy-fields.ts {@link ReadSeal}): its bytes are its own, so
+ * its lazy rows say, while the seal holds, that they were validated as their schema version when
+ * they were (every row, as that version itself).
+ */
+export type BatchRowsReader<Row> = (
+  batches: readonly RecordBatch[],
+  firstRowIndex: number,
+  source?: string,
+  scanned?: ScannedBatches,
+  seal?: ReadSeal,
+) => readonly Row[];
+
+/**
  * Compiles, once per table schema, how a read validates batches of `schema` (whose columns have
- * been checked) and gives their rows: `(batches, firstRowIndex) => rows`. With `validate:
- * "rows"` (the default) every row of every batch is checked before any row is given; the first
- * invalid one throws the `RowValidationError` its row class throws, with its index in the table.
- * Rows are built as `rowsAs`: the schema version itself, or a projection of it with fewer fields
- * (schema-projection.ts) when a read gives fewer columns than it validates. `seal`: the read's
- * bytes are its own (rows/lazy-fields.ts {@link ReadSeal}); its lazy rows then say, while it holds,
- * that they were validated as `schemaVersion` when they were (every row, as that version itself).
+ * been checked) and gives their rows. With `validate: "rows"` (the default) every row of every
+ * batch is checked before any row is given; the first invalid one throws the `RowValidationError`
+ * its row class throws, with its index in the table. Rows are built as `rowsAs`: the schema
+ * version itself, or a projection of it with fewer fields (schema-projection.ts) when a read
+ * gives fewer columns than it validates. Its {@link CompiledValidator} is `validator` (`null`
+ * when rows are not validated column by column).
  */
 export function batchRowsReader<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   schema: Schema,
   options: RowsOptions,
   rowsAs: SchemaVersion<Row, never> = schemaVersion,
-  scanned?: ScannedBatches,
-  seal?: ReadSeal,
-): (batches: readonly RecordBatch[], firstRowIndex: number, source?: string) => readonly Row[] {
+): BatchRowsReader<Row> & { readonly validator: CompiledValidator | null } {
   // A version with `value:` expressions, and a validated read of a row class written by hand, have
   // each row built, and so validated, by its constructor: all of them before any is given
   // (eagerly), once, rather than validated and then built again (see {@link constructsRows}).
   const validation = options.validate ?? "rows";
   const computed = computesFields(schemaVersion) || (validation === "rows" && constructsRows(schemaVersion));
-  const validator =
-    validation === "rows" && !computed ? (scanned?.validator ?? compiledValidator(schemaVersion, schema)) : null;
+  const validator = validation === "rows" && !computed ? compiledValidator(schemaVersion, schema) : null;
   const eager = options.rows === "eager" || computed;
   // Eager rows decode every value at read time; lazy ones trusting the values have theirs
   // checked now for what no row can hold, which their getters would otherwise throw later.
   const unreadable = validator === null && !eager ? unreadableValuesCheck(schemaVersion, schema) : null;
-  const bind = computed
-    ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs)
-    : trustedRows(
-        schemaVersion,
-        rowsAs,
-        schema,
-        eager,
-        validator !== null && rowsAs === schemaVersion ? seal : undefined,
-      );
-  return (batches, firstRowIndex, source) => {
+  const constructed = computed ? pickedRows(rowReader(schemaVersion, schema, validation), schemaVersion, rowsAs) : null;
+  const binding = constructed === null ? trustedRows(schemaVersion, rowsAs, schema, eager) : () => constructed;
+  const sealable = validator !== null && rowsAs === schemaVersion;
+  const read: BatchRowsReader<Row> = (batches, firstRowIndex, source, scanned, seal) => {
     try {
       let first = firstRowIndex;
       for (const batch of batches) {
@@ -101,7 +106,7 @@ export function batchRowsReader<Row extends object>(
       // An empty batch is never bound: apache-arrow may give it no child data at all.
       const store = new BatchStore(
         batches.filter((batch) => batch.numRows > 0),
-        bind,
+        binding(sealable ? seal : undefined),
         firstRowIndex,
       );
       return eager ? allRows(store) : lazyRows(store);
@@ -109,6 +114,7 @@ export function batchRowsReader<Row extends object>(
       throw locatedRowError(error, schemaVersion.identifier, { source });
     }
   };
+  return Object.assign(read, { validator });
 }
 
 /**
@@ -144,7 +150,7 @@ export function collectingRowsReader<Row extends object>(
     return constructedRows(schemaVersion, schema, rowsAs);
   const validator = compiledValidator(schemaVersion, schema);
   const eager = options.rows === "eager";
-  const bind = trustedRows(schemaVersion, rowsAs, schema, eager);
+  const bind = trustedRows(schemaVersion, rowsAs, schema, eager)(undefined);
   return (batch, firstRowIndex) => {
     const invalidRows = validator.invalidRows(batch, firstRowIndex, Infinity);
     const store = new BatchStore(batch.numRows > 0 ? [batch] : [], bind, firstRowIndex);
@@ -185,17 +191,21 @@ function constructedRows<Row extends object>(
  * Trusted construction (every value has been validated, or the caller chose not to): eager rows
  * are whole instances, lazy rows decode each field when it is first read (rows/lazy-fields.ts).
  * Rows of a version with `value:` expressions are whole rows made by its conversion (batch-rows.ts).
+ * Compiled once; a read's seal, which only lazy rows keep, comes with each read.
  */
 function trustedRows<Row extends object>(
   schemaVersion: SchemaVersion<Row, never>,
   rowsAs: SchemaVersion<Row, never>,
   schema: Schema,
   eager: boolean,
-  seal?: ReadSeal,
-): (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
-  if (computesFields(schemaVersion))
-    return pickedRows(rowReader(schemaVersion, schema, "columns"), schemaVersion, rowsAs);
-  return eager ? rowReader(rowsAs, schema, "columns") : lazyRowReader(rowsAs, schema, seal);
+): (seal: ReadSeal | undefined) => (batch: RecordBatch, firstRowIndex: number) => BatchRowReader<Row> {
+  if (computesFields(schemaVersion)) {
+    const bind = pickedRows(rowReader(schemaVersion, schema, "columns"), schemaVersion, rowsAs);
+    return () => bind;
+  }
+  if (!eager) return lazyRowReader(rowsAs, schema);
+  const bind = rowReader(rowsAs, schema, "columns");
+  return () => bind;
 }
 
 /**
