@@ -6,8 +6,11 @@
  * it; and it takes from its input as far as the batches it gives, not the table.
  */
 import { type Data, makeVector, type RecordBatch, Table, tableToIPC } from "apache-arrow";
+import type { Field as FbField } from "apache-arrow/fb/field";
+import { Int as FbInt } from "apache-arrow/fb/int";
 import { Message as FbMessage } from "apache-arrow/fb/message";
 import { Schema as FbSchema } from "apache-arrow/fb/schema";
+import { Type as FbType } from "apache-arrow/fb/type";
 import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
 import { ByteBuffer } from "flatbuffers";
 import { readFileSync } from "node:fs";
@@ -216,6 +219,48 @@ test("a Schema message damaged anywhere inside is refused piped exactly when it 
   }
   expect(disagreements).toEqual([]);
 });
+
+test("an Int column's bit width damaged anywhere in the Schema message is refused with the same error code piped as by its path, read as apache-arrow reads it and as legolas validate does", async () => {
+  // Each bit of each Int type's bitWidth (Schema.fbs `Int`) of the every-type table's Schema
+  // message flipped: a width of no Int (9, 48, 2^31 + 8), or another one, which the first batch
+  // is read by. Read as plain record batches, the first batch is read by the stream's copy; read
+  // as `legolas validate` reads (readBatches), the schema is checked against the version first.
+  const bytes = writeTableBytes(allTypesRows().slice(0, 3), AllTypesV1SchemaVersion);
+  const widths = intWidthsAt(bytes);
+  expect(widths.length).toBeGreaterThan(10);
+  const code = (outcome: Outcome) => ("error" in outcome ? outcome.error : null);
+  const disagreements: string[] = [];
+  for (const at of widths.flatMap((w) => [w, w + 1, w + 2, w + 3]))
+    for (let bit = 0; bit < 8; bit++) {
+      const damaged = bytes.slice();
+      damaged[at]! ^= 1 << bit;
+      const pipedIn = () => openPipedTable(inPieces(damaged, [65536]), "bytes");
+      const [plainPath, plainPiped] = [await plainOutcome(() => openTableFile(damaged)), await plainOutcome(pipedIn)];
+      const [validatedPath, validatedPiped] = [await byPath(damaged), await outcomeOf(pipedIn)];
+      if (code(plainPath) !== code(plainPiped) || code(validatedPath) !== code(validatedPiped))
+        disagreements.push(
+          `byte ${at} bit ${bit}: ${code(plainPath)}, ${code(validatedPath)} by its path; ${code(plainPiped)}, ${code(validatedPiped)} piped`,
+        );
+    }
+  expect(disagreements).toEqual([]);
+});
+
+/** Where each Int type's bitWidth (Schema.fbs `Int.bitWidth`, an int32) lies in a file's Schema message, at any depth. */
+function intWidthsAt(bytes: Uint8Array): number[] {
+  const metadataStart = 16;
+  const buffer = new ByteBuffer(bytes.subarray(metadataStart));
+  const schema = FbMessage.getRootAsMessage(buffer).header(new FbSchema()) as FbSchema;
+  const out: number[] = [];
+  const visit = (field: FbField) => {
+    if (field.typeType() === FbType.Int) {
+      const int = field.type(new FbInt()) as FbInt;
+      out.push(metadataStart + int.bb_pos + buffer.__offset(int.bb_pos, 4));
+    }
+    for (let k = 0; k < field.childrenLength(); k++) visit(field.children(k)!);
+  };
+  for (let k = 0; k < schema.fieldsLength(); k++) visit(schema.fields(k)!);
+  return out;
+}
 
 test("takes from its input as far as the batches it gives, not the table", async () => {
   const rows = allTypesRows();
