@@ -23,20 +23,28 @@
  * holds a default or a version somewhere: a batch without one costs nothing. Only slots a reader
  * reads count: a child of a null struct or list holds a null by construction.
  */
-import { DataType, type Data, type Field, type RecordBatch } from "apache-arrow";
+import { DataType, type Data, type Field, Precision, type RecordBatch } from "apache-arrow";
 import type { FieldDescriptor, FieldType } from "../field-types.js";
-import type { SchemaVersion } from "../schema-version-types.js";
+import type { DefaultValue, SchemaVersion } from "../schema-version-types.js";
 import { containedTypes, isJuliaContainer } from "../julia-containers.js";
 import { bitmapNullCount, isPresent, numberOffsets } from "./columns/buffers.js";
 import { unionChildMembers } from "./validate/julia-containers.js";
 import { storageMatches } from "./validate/table-schema.js";
 
-/** A null Julia reads otherwise: its row in the batch, its place (`s.seed`, `rs[].seed`, `v.major`) and what it is in. */
-export interface MisreadNull {
-  readonly row: number;
-  readonly path: string;
-  readonly under: "default" | "version";
-}
+/**
+ * A null Julia reads otherwise: its row in the batch, its place (`s.seed`, `rs[].seed`,
+ * `v.major`) and what it is in; under a default, that default, which legolas-ts reads, and the
+ * value stored under the null, which Julia reads (`undefined` where it is no number or Bool).
+ */
+export type MisreadNull =
+  | { readonly row: number; readonly path: string; readonly under: "version" }
+  | {
+      readonly row: number;
+      readonly path: string;
+      readonly under: "default";
+      readonly default: DefaultValue;
+      readonly stored: number | bigint | boolean | undefined;
+    };
 
 /**
  * The values of a field a reader reads. `rows()[i]` is the row of the batch holding slot `i`, or
@@ -55,34 +63,50 @@ export function* nullsJuliaMisreads(schemaVersion: SchemaVersion, batch: RecordB
     const declared = schemaVersion.fields.find((d) => d.name === field.name);
     const data = batch.data.children[k];
     if (declared === undefined || data === undefined) continue;
-    const defaulted = declared.default !== undefined;
-    yield* within(field, declared.type, defaulted, field.name, { data, count: batch.numRows, rows: () => null });
+    yield* within(field, declared.type, declared.default, field.name, { data, count: batch.numRows, rows: () => null });
   }
 }
 
-/** The nulls at `field` (of the declared `type`, with a default or not) and within it. */
+/** The nulls at `field` (of the declared `type`, with its default or none) and within it. */
 function* within(
   field: Field,
   type: FieldType,
-  defaulted: boolean,
+  defaultValue: DefaultValue | undefined,
   path: string,
   slots: Slots,
 ): Generator<MisreadNull> {
-  if (defaulted && !field.nullable) yield* nullsAmong(slots, path, "default");
+  if (defaultValue !== undefined && !field.nullable)
+    for (const { row, slot } of nullsAmong(slots))
+      yield { row, path, under: "default", default: defaultValue, stored: storedUnder(slots.data, slot) };
   if (!mayMisread(type) || slots.count === 0 || DataType.isDictionary(slots.data.type)) return;
   if (type.kind === "version") yield* versionPartNulls(path, slots);
   else yield* inside(field, type, path, slots);
 }
 
-/** The nulls a reader reads among `slots`. */
-function* nullsAmong(slots: Slots, path: string, under: MisreadNull["under"]): Generator<MisreadNull> {
+/** The nulls a reader reads among `slots`: each one's row and slot. */
+function* nullsAmong(slots: Slots): Generator<{ readonly row: number; readonly slot: number }> {
   const { data, count } = slots;
   if (bitmapNullCount(data) === 0) return;
   const rows = slots.rows();
   for (let i = 0; i < count; i++) {
     const row = rows === null ? i : rows[i]!;
-    if (row >= 0 && !isPresent(data, i)) yield { row, path, under };
+    if (row >= 0 && !isPresent(data, i)) yield { row, slot: i };
   }
+}
+
+/**
+ * The value stored under the null at `slot` of `data`, which Arrow.jl reads there, where it is
+ * an integer, a float (not a half) or a Bool: `undefined` for any other type.
+ */
+function storedUnder(data: Data, slot: number): number | bigint | boolean | undefined {
+  const { type } = data;
+  if (DataType.isInt(type) || (DataType.isFloat(type) && type.precision !== Precision.HALF))
+    return (data.values as ArrayLike<number | bigint>)[slot];
+  if (DataType.isBool(type)) {
+    const bit = data.offset + slot;
+    return ((data.values[bit >> 3]! >> (bit & 7)) & 1) === 1;
+  }
+  return undefined;
 }
 
 /** The nulls in the nullable parts of the VersionNumbers among `slots`. */
@@ -93,7 +117,8 @@ function* versionPartNulls(path: string, slots: Slots): Generator<MisreadNull> {
   for (const [k, part] of (data.type.children as Field[]).entries()) {
     const partData = data.children[k];
     if (part.nullable && partData !== undefined)
-      yield* nullsAmong({ ...slots, data: partData, rows }, `${path}.${part.name}`, "version");
+      for (const { row } of nullsAmong({ ...slots, data: partData, rows }))
+        yield { row, path: `${path}.${part.name}`, under: "version" };
   }
 }
 
@@ -111,7 +136,7 @@ function* inside(field: Field, type: FieldType, path: string, slots: Slots): Gen
       const partType = parts[k];
       const partData = data.children[k];
       if (partType !== undefined && partData !== undefined)
-        yield* within(part, partType, false, `${path}.${part.name}`, { ...slots, data: partData, rows });
+        yield* within(part, partType, undefined, `${path}.${part.name}`, { ...slots, data: partData, rows });
     }
     return;
   }
@@ -123,7 +148,7 @@ function* inside(field: Field, type: FieldType, path: string, slots: Slots): Gen
       const childData = data.children[k];
       if (declared === undefined || childData === undefined) continue;
       const at = `${path}.${child.name}`;
-      yield* within(child, declared.type, declared.default !== undefined, at, { ...slots, data: childData, rows });
+      yield* within(child, declared.type, declared.default, at, { ...slots, data: childData, rows });
     }
     return;
   }
@@ -137,11 +162,11 @@ function* inside(field: Field, type: FieldType, path: string, slots: Slots): Gen
     const value = (element.type.children as Field[] | undefined)?.[1];
     const valueData = elementData.children[1];
     if (value !== undefined && valueData !== undefined)
-      yield* within(value, held, false, `${path}[].${value.name}`, { ...elements, data: valueData });
+      yield* within(value, held, undefined, `${path}[].${value.name}`, { ...elements, data: valueData });
     return;
   }
   // A list's element or a map's value has no default of its own: only its parts may.
-  yield* within(element, held, false, `${path}[]`, elements);
+  yield* within(element, held, undefined, `${path}[]`, elements);
 }
 
 /**
@@ -158,7 +183,7 @@ function* unionMembers(
   const { data } = slots;
   if (!DataType.isUnion(data.type)) {
     const member = type.members.find((m) => storageMatches(m, data.type, field));
-    if (member !== undefined) yield* within(field, member, false, path, slots);
+    if (member !== undefined) yield* within(field, member, undefined, path, slots);
     return;
   }
   const union = data.type;
@@ -170,7 +195,7 @@ function* unionMembers(
     yield* within(
       children[k]!,
       type.members[m]!,
-      false,
+      undefined,
       `${path}|${m}`,
       memberSlots(slots, union.typeIds[k]!, childData),
     );

@@ -5,8 +5,8 @@
  * columns Julia cannot read (julia-readable-schema.ts `findJuliaUnreadableColumns`), so that it
  * never calls valid a file `Legolas.read` or `read_model_row` fails on.
  */
-import type { SchemaVersion } from "../schema-version-types.js";
-import type { Violation } from "../violations.js";
+import type { DefaultValue, SchemaVersion } from "../schema-version-types.js";
+import { describeValue, type Violation } from "../violations.js";
 import { unreadableWeightsWords } from "../weights/errors.js";
 import { unreadableWeightsIn, type UnreadableWeights } from "./julia-readable-weights.js";
 import { type MisreadNull, nullsJuliaMisreads } from "./julia-misread-nulls.js";
@@ -34,8 +34,9 @@ export function findJuliaUnreadableRows<Row extends object, Column extends strin
   return [...byRow].sort(([a], [b]) => a - b).map(([rowIndex, violations]) => ({ rowIndex, violations }));
 }
 
-function misreadNullViolation({ path, under }: MisreadNull): Violation {
-  if (under === "version")
+function misreadNullViolation(found: MisreadNull): Violation {
+  const { path } = found;
+  if (found.under === "version")
     return {
       code: "incorrect_type",
       path,
@@ -44,14 +45,21 @@ function misreadNullViolation({ path, under }: MisreadNull): Violation {
         "a null, which Arrow.jl hands to VersionNumber(major, minor, patch, prerelease, build) as missing, a call no method takes, " +
         "so Julia fails reading the row, where legolas-ts reads the value under it; store each part's value, or a missing version as a null field",
     };
+  const stored = found.stored === undefined ? "" : `, ${plainValue(found.stored)}`;
   return {
     code: "incorrect_type",
     path,
     expected: "a value: the field is not marked nullable, so Julia reads the value stored under a null",
     found:
-      "a null, for which legolas-ts reads the field's default but Julia the value under it (0, say); " +
+      `a null, which legolas-ts reads as the field's default, ${plainValue(found.default)}, but Julia as the value stored under the null${stored}, ` +
+      "never missing: Arrow.jl reads a field not marked nullable without its nulls, so the default is never taken; " +
       "rewrite the file with writeTable(path, rows, version) of its rows (readTable's result.rows), which hold the default",
   };
+}
+
+/** A value as a Julia user writes it: an integer without the `n` of a bigint, text quoted. */
+function plainValue(value: DefaultValue | boolean | number | bigint): string {
+  return typeof value === "bigint" ? String(value) : describeValue(value);
 }
 
 function weightsViolation({ path, problem, firstSize }: UnreadableWeights): Violation {

@@ -49,10 +49,13 @@ export function useWholePipedFiles(keep: KeepWholePipedFile): void {
 /** Where an IPC file's stream starts: after the magic "ARROW1" and two bytes of padding. */
 const FILE_STREAM_START = 8;
 /**
- * The last bytes of a piped IPC file kept to find its footer behind damage met in its stream: a
- * footer longer (a file of some 40,000 batches) is not looked at.
+ * The bytes of a footer beyond its blocks (each {@link BLOCK_BYTES}) and its copy of the schema:
+ * its other parts and padding. A footer longer than these and the blocks of every message of
+ * its stream lists more than the stream holds; only that much of a piped file's end is held.
  */
-const FOOTER_REACH = 2 ** 20;
+const FOOTER_SLACK = 2 ** 20;
+/** A footer's Block: offset (int64), metadata length (int32, 4 bytes padding), body length (int64). */
+const BLOCK_BYTES = 24;
 /** The first bytes of an IPC file, which a piped one was found to start with. */
 const FILE_START = Uint8Array.from([...ARROW_MAGIC, 0, 0]);
 
@@ -201,16 +204,60 @@ class PipedMessages implements PipedTable {
    * the stream's copy of the schema), which may come of that copy being damaged, as a read by its
    * path refuses first (its footer's copy differs): that refusal, or the file's end's or its
    * footer's, which that read checks first too (ipc/piped-footer.ts `refusalBeforeMessages`);
-   * else `damage`. The rest of the bytes are read for it, holding the last {@link FOOTER_REACH}.
+   * else `damage`. The rest of the bytes are read for it, the messages left counted by their
+   * prefixes ({@link messagesLeft}), holding the last bytes a footer listing them all can take
+   * ({@link footerReach}; where those prefixes are damaged too, {@link FOOTER_SLACK} and those seen).
    * Damage met further on is thrown as met, at once.
    */
   async refusalOfFirstBatch(damage: unknown): Promise<unknown> {
     if (!this.isFile || this.firstBatchLookedBehind) return damage;
     this.firstBatchLookedBehind = true;
-    const { cut, tail } = await this.drainToEnd(FOOTER_REACH).catch(() => ({ cut: null, tail: null }));
+    const { cut, tail } = await this.messagesLeft()
+      .then((left) => this.drainToEnd(this.footerReach(left ?? 0)))
+      .catch(() => ({ cut: null, tail: null }));
     if (cut !== null) return cut;
     if (tail === null || this.seen.length === 0) return damage;
     return (await refusalBeforeMessages(this.pipe.size, tail, this.schemaMetadata, this.name)) ?? damage;
+  }
+
+  /**
+   * The bytes a footer listing every message of the stream can take, `left` of them not yet seen:
+   * its blocks, its copy of the schema (as long as the stream's) and {@link FOOTER_SLACK}.
+   */
+  private footerReach(left: number): number {
+    return FOOTER_SLACK + BLOCK_BYTES * (this.seen.length + left) + this.schemaMetadata.length;
+  }
+
+  /**
+   * How many messages the stream holds after those seen, found by their prefixes and headers
+   * alone (not checked against the schema, which damage met there may come of), each let go
+   * once passed; `null` where those are damaged too, or the bytes end inside one. The read then
+   * stands at the stream's end.
+   */
+  private async messagesLeft(): Promise<number | null> {
+    const last = this.seen.at(-1);
+    let at = last === undefined ? FILE_STREAM_START : last.offset + last.metaDataLength + last.bodyLength;
+    for (let count = 0; ; count++) {
+      this.pipe.release(at);
+      const prefix = await this.prefixAt(at);
+      if (prefix === null || prefix.length < 0) return null;
+      if (prefix.length === 0 || this.endsFileStream(prefix)) return count;
+      const metadataEnd = at + prefix.size + prefix.length;
+      if ((await this.pipe.fill(metadataEnd)) < metadataEnd) return null;
+      const bodyLength = this.bodyLengthOf(this.pipe.bytesAt(at + prefix.size, prefix.length));
+      this.pipe.release(metadataEnd);
+      at = metadataEnd + bodyLength;
+      if (bodyLength < 0 || (await this.pipe.skipTo(at)) < at) return null;
+    }
+  }
+
+  /** The body length the message header `metadata` states; -1 where it is damaged. */
+  private bodyLengthOf(metadata: Uint8Array): number {
+    try {
+      return this.checks.header(metadata).bodyLength;
+    } catch {
+      return -1;
+    }
   }
 
   /** {@link checkedMessages}, damage at the first message after the Schema message looked behind ({@link refusalOfFirstBatch}). */
@@ -268,9 +315,12 @@ class PipedMessages implements PipedTable {
       checks.check(streamEnd, size, pieceAt);
       return;
     }
-    const size = await pipe.fillAll();
+    // The footer, held: a longer one lists more than the stream holds, and is not held.
+    const reach = this.footerReach(0);
+    await pipe.drainKeepingLast(reach);
+    const size = pipe.size;
     this.checkFileEnds(size);
-    await checkPipedFooter(size, streamEnd, this.seen, this.schemaMetadata, pieceAt, this.name, footerChecks);
+    await checkPipedFooter(size, streamEnd, this.seen, this.schemaMetadata, pieceAt, this.name, footerChecks, reach);
   }
 
   /**

@@ -239,7 +239,7 @@ describe("a layout Julia refuses, which a validated write rewrites", () => {
     expect(code).toBe(1);
     const found = violationsOf(file);
     expect(found.map((v) => [v.row, v.path])).toEqual([[1, "seed"]]);
-    expect(found[0]!.found).toContain("the value under it");
+    expect(found[0]!.found).toContain("but Julia as the value stored under the null, 0,");
     expect((await readTable(path, { schemaVersion: version() })).rows.map((r) => (r as { seed: bigint }).seed)).toEqual(
       [7n, 5n],
     );

@@ -38,7 +38,7 @@ export interface FileFooter extends Omit<DecodedFooter, "start"> {
 }
 
 /** The footer's int32 length and the closing magic. */
-const FOOTER_TRAILER = 4 + ARROW_MAGIC.length;
+export const FOOTER_TRAILER = 4 + ARROW_MAGIC.length;
 /**
  * Bytes past the footer's length that the read of a file's start takes: room for the stream's
  * Schema message's prefix and header beside the schema the footer holds too.

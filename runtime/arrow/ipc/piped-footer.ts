@@ -9,7 +9,7 @@
  */
 import { CorruptTableError, NotArrowFileError } from "../errors.js";
 import { DICTIONARY_BATCH, type FileBlock, type PieceAt, RECORD_BATCH } from "../guard/ipc-bounds.js";
-import { decodeFooterAt } from "./footer.js";
+import { decodeFooterAt, FOOTER_TRAILER } from "./footer.js";
 import { checkSchemaCopies, noStreamMessage, streamBlocksEnd, unlisted } from "./schema-copies.js";
 
 /** A message of the stream, where it lies, as a footer's block places it. */
@@ -29,7 +29,8 @@ export type FooterChecks = "all" | "as-opened";
 /**
  * Checks the footer of a file of `size` bytes whose stream ended at `streamEnd` (its end-of-stream
  * marker, or the first bytes that are no message: its footer), after `messages`, the first of them
- * the Schema message of `schemaMetadata`. `pieceAt` holds the file's bytes from `streamEnd` on.
+ * the Schema message of `schemaMetadata`. `pieceAt` holds the file's last `reach` bytes, or its
+ * bytes from `streamEnd` on where fewer: a footer that starts before them is refused.
  */
 export async function checkPipedFooter(
   size: number,
@@ -39,12 +40,18 @@ export async function checkPipedFooter(
   pieceAt: PieceAt,
   source: string,
   checks: FooterChecks = "all",
+  reach = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   const readAt = async (at: number, length: number) => {
     // A footer that starts inside the stream: its length is damaged.
     if (at < streamEnd)
       throw new NotArrowFileError(
         `its footer starts at byte ${at}, inside its stream (which ends at byte ${streamEnd}): its length is damaged; the file is corrupt`,
+        source,
+      );
+    if (at < size - reach)
+      throw new NotArrowFileError(
+        `its footer of ${size - FOOTER_TRAILER - at} bytes is longer than one listing the ${messages.length} messages of its stream can be (${reach} bytes at most): it lists blocks its stream does not hold, or its length is damaged; the file is corrupt`,
         source,
       );
     return pieceAt(at, length);

@@ -48,6 +48,19 @@ export class PipedBytes {
     return Math.min(end, this.received);
   }
 
+  /**
+   * Waits until the bytes up to `end` have come, or all have, holding none that end before it
+   * (a message's body passed over): returns how far they reach now.
+   */
+  async skipTo(end: number): Promise<number> {
+    this.release(end);
+    while (this.received < end && !this.ended) {
+      await this.fill(this.received + 1);
+      this.release(end);
+    }
+    return Math.min(end, this.received);
+  }
+
   /** Waits for all the bytes, holding them. */
   async fillAll(): Promise<number> {
     return this.fill(Number.POSITIVE_INFINITY);

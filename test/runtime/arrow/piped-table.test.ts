@@ -6,11 +6,24 @@
  * it; and it takes from its input as far as the batches it gives, not the table.
  */
 import { type Data, makeVector, type RecordBatch, Table, tableToIPC } from "apache-arrow";
-import { type FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import type { Field as FbField } from "apache-arrow/fb/field";
+import { Int as FbInt } from "apache-arrow/fb/int";
+import { Message as FbMessage } from "apache-arrow/fb/message";
+import { Schema as FbSchema } from "apache-arrow/fb/schema";
+import { Type as FbType } from "apache-arrow/fb/type";
+import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import { ByteBuffer } from "flatbuffers";
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, expect, test } from "vitest";
-import { openPipedTable, openTableFile, prepareCompression, type TableFile, writeTableBytes } from "legolas-ts";
+import {
+  ModelV1SchemaVersion,
+  openPipedTable,
+  openTableFile,
+  prepareCompression,
+  type TableFile,
+  writeTableBytes,
+} from "legolas-ts";
 import { AllTypesV1SchemaVersion, TaggedUnionsV1, TaggedUnionsV1SchemaVersion } from "../../generated/index.js";
 import { encodedTables } from "../../hostile/helpers/crafted-batches.js";
 import { allTypesRows } from "../../hostile/helpers/outcomes.js";
@@ -207,6 +220,48 @@ test("a Schema message damaged anywhere inside is refused piped exactly when it 
   expect(disagreements).toEqual([]);
 });
 
+test("an Int column's bit width damaged anywhere in the Schema message is refused with the same error code piped as by its path, read as apache-arrow reads it and as legolas validate does", async () => {
+  // Each bit of each Int type's bitWidth (Schema.fbs `Int`) of the every-type table's Schema
+  // message flipped: a width of no Int (9, 48, 2^31 + 8), or another one, which the first batch
+  // is read by. Read as plain record batches, the first batch is read by the stream's copy; read
+  // as `legolas validate` reads (readBatches), the schema is checked against the version first.
+  const bytes = writeTableBytes(allTypesRows().slice(0, 3), AllTypesV1SchemaVersion);
+  const widths = intWidthsAt(bytes);
+  expect(widths.length).toBeGreaterThan(10);
+  const code = (outcome: Outcome) => ("error" in outcome ? outcome.error : null);
+  const disagreements: string[] = [];
+  for (const at of widths.flatMap((w) => [w, w + 1, w + 2, w + 3]))
+    for (let bit = 0; bit < 8; bit++) {
+      const damaged = bytes.slice();
+      damaged[at]! ^= 1 << bit;
+      const pipedIn = () => openPipedTable(inPieces(damaged, [65536]), "bytes");
+      const [plainPath, plainPiped] = [await plainOutcome(() => openTableFile(damaged)), await plainOutcome(pipedIn)];
+      const [validatedPath, validatedPiped] = [await byPath(damaged), await outcomeOf(pipedIn)];
+      if (code(plainPath) !== code(plainPiped) || code(validatedPath) !== code(validatedPiped))
+        disagreements.push(
+          `byte ${at} bit ${bit}: ${code(plainPath)}, ${code(validatedPath)} by its path; ${code(plainPiped)}, ${code(validatedPiped)} piped`,
+        );
+    }
+  expect(disagreements).toEqual([]);
+});
+
+/** Where each Int type's bitWidth (Schema.fbs `Int.bitWidth`, an int32) lies in a file's Schema message, at any depth. */
+function intWidthsAt(bytes: Uint8Array): number[] {
+  const metadataStart = 16;
+  const buffer = new ByteBuffer(bytes.subarray(metadataStart));
+  const schema = FbMessage.getRootAsMessage(buffer).header(new FbSchema()) as FbSchema;
+  const out: number[] = [];
+  const visit = (field: FbField) => {
+    if (field.typeType() === FbType.Int) {
+      const int = field.type(new FbInt()) as FbInt;
+      out.push(metadataStart + int.bb_pos + buffer.__offset(int.bb_pos, 4));
+    }
+    for (let k = 0; k < field.childrenLength(); k++) visit(field.children(k)!);
+  };
+  for (let k = 0; k < schema.fieldsLength(); k++) visit(schema.fields(k)!);
+  return out;
+}
+
 test("takes from its input as far as the batches it gives, not the table", async () => {
   const rows = allTypesRows();
   const bytes = writeTableBytes([...rows, ...rows, ...rows, ...rows], AllTypesV1SchemaVersion, { batchSize: 1 });
@@ -333,4 +388,89 @@ test("a Schema message damaged so that it differs from the footer's copy is refu
     expect(await piped(damaged), `byte ${at}`).toEqual(expected);
   }
   expect(differing.length).toBeGreaterThan(10);
+});
+
+/**
+ * A legolas-flux.model@1 file of `count` batches of one row each: the batch message of a file
+ * of one row repeated, and a footer listing `listed` of them (all by default), as a writer of
+ * small batches lays it out, built in milliseconds where writing 45,000 batches takes seconds.
+ */
+function manyBatches(count: number, listed = count): Uint8Array {
+  const one = writeTableBytes([{ weights: null, architecture_version: 1n }], ModelV1SchemaVersion);
+  const footerLength = new DataView(one.buffer, one.byteOffset).getInt32(one.length - 10, true);
+  const footer = Footer.decode(one.subarray(one.length - 10 - footerLength, one.length - 10));
+  const [{ offset, metaDataLength, bodyLength }] = [...footer.recordBatches()] as [FileBlock];
+  const [start, batchLength] = [Number(offset), metaDataLength + Number(bodyLength)];
+  const blocks = Array.from(
+    { length: listed },
+    (_, k) => new FileBlock(metaDataLength, bodyLength, start + k * batchLength),
+  );
+  const footerBytes = Footer.encode(new Footer(footer.schema, footer.version, blocks, []));
+  const endOfStream = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0);
+  const out = new Uint8Array(start + count * batchLength + endOfStream.length + footerBytes.length + 10);
+  out.set(one.subarray(0, start));
+  for (let k = 0; k < count; k++) out.set(one.subarray(start, start + batchLength), start + k * batchLength);
+  const footerStart = start + count * batchLength + endOfStream.length;
+  out.set(endOfStream, footerStart - endOfStream.length);
+  out.set(footerBytes, footerStart);
+  new DataView(out.buffer).setInt32(out.length - 10, footerBytes.length, true);
+  out.set(one.subarray(one.length - 6), out.length - 6);
+  return out;
+}
+
+/** Where the type tag (Message.fbs `Field.type_type`) of the column `name` lies in a file's Schema message. */
+function typeTagAt(bytes: Uint8Array, name: string): number {
+  const metadataStart = 16;
+  const buffer = new ByteBuffer(bytes.subarray(metadataStart));
+  const schema = FbMessage.getRootAsMessage(buffer).header(new FbSchema()) as FbSchema;
+  for (let k = 0; k < schema.fieldsLength(); k++) {
+    const field = schema.fields(k)!;
+    if (field.name() === name) return metadataStart + field.bb_pos + buffer.__offset(field.bb_pos, 8);
+  }
+  throw new Error(`no column ${name}`);
+}
+
+test("a file of 45,000 batches (a footer of over 1 MiB) whose Schema message is damaged so that its first batch cannot be read is refused piped for the difference of the two copies, as by its path", async () => {
+  const bytes = manyBatches(45_000);
+  const footerLength = new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 10, true);
+  expect(footerLength).toBeGreaterThan(2 ** 20);
+  // The Int64 column made a Float: the stream's copy reads the batch's body otherwise.
+  const damaged = bytes.slice();
+  damaged[typeTagAt(bytes, "architecture_version")]! ^= 0x01;
+  // Read as plain record batches, as apache-arrow's readers read it: the schema is not checked
+  // against the version first (a refusal that reads on to the footer), the first batch is read.
+  const expected = await plainOutcome(() => openTableFile(damaged));
+  expect(expected).toMatchObject({
+    error: "corrupt_table",
+    message: expect.stringContaining(
+      'its footer\'s schema differs from the Schema message its stream starts with: column 2 ("architecture_version") is Int64 in the footer',
+    ),
+  });
+  expect(await plainOutcome(() => openPipedTable(inPieces(damaged, [65536]), "bytes"))).toEqual(expected);
+});
+
+/** The record batches a read gives, counted, or the typed error it ends in. */
+async function plainOutcome(open: () => Promise<TableFile>): Promise<Outcome> {
+  let count = 0;
+  try {
+    const file = await open();
+    for await (const _ of file.recordBatches()) count++;
+    return { format: file.format, streamFinished: file.streamFinished, batches: [count] };
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message: string };
+    if (typeof code !== "string") throw error;
+    return { error: code, message };
+  }
+}
+
+test("a footer longer than one listing the stream's messages can be is refused piped without being held, as by its path: not_arrow_file", async () => {
+  // One batch in the stream, 45,000 listed: over 1 MiB of blocks where the stream holds one message.
+  const bytes = manyBatches(1, 45_000);
+  expect(await byPath(bytes)).toMatchObject({ error: "not_arrow_file" });
+  expect(await piped(bytes)).toMatchObject({
+    error: "not_arrow_file",
+    message: expect.stringMatching(
+      /^bytes is not a readable Arrow IPC file: its footer of 1080\d+ bytes is longer than one listing the 2 messages of its stream can be \(\d+ bytes at most\)/,
+    ),
+  });
 });
