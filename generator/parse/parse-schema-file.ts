@@ -21,6 +21,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
+import { keyWithoutColon } from "./yaml-syntax-hints.js";
 import { readYamlFile, unquotedReading, unquotedScalar, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
@@ -269,10 +270,15 @@ class NodeReader {
   private fields(node: Node, nameProblem: (name: string) => string | null): FieldDeclaration[] {
     if (isScalar(node) && node.value === null) return [];
     if (!isMap(node)) {
+      const text = isScalar(node) && typeof node.value === "string" ? node.value : null;
+      const unmarked = text === null ? null : keyWithoutColon(text);
       this.report(
         node,
         "fields-shape",
-        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)",
+        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)" +
+          (unmarked === null
+            ? ""
+            : `; YAML reads ${quote(text)} as one text, no field: write ${unmarked.key}: ${unmarked.value} (a colon and a space after the name)`),
       );
       return [];
     }
