@@ -121,10 +121,12 @@ export function parseSchemaFile(file: string, text: string, diagnostics: Diagnos
   if (yaml === null) return null;
   const { root } = yaml;
   if (!isMap(root)) {
+    // An empty file (a save cut short, a checkout that wrote nothing) is said to be one.
+    const empty = root === null || (isScalar(root) && root.value === null);
     diagnostics.add(
       yaml.at(root),
       "file-shape",
-      "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
+      `${empty ? "the file holds no YAML value (it is empty, or only comments); " : ""}a schema file is a mapping with the keys schema, prefix, versions (and doc)`,
     );
     return null;
   }

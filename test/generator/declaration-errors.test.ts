@@ -1070,6 +1070,20 @@ test("a key without a space after its colon says to write one", () => {
   ]);
 });
 
+// A file left empty (a save cut short, a checkout that wrote nothing) was told only what a schema
+// file is, as a list or a text is.
+test("an empty schema file, or one of only comments, is said to hold no value", () => {
+  const empty =
+    "schemas/a.yaml:1:1: the file holds no YAML value (it is empty, or only comments); a schema file is a mapping with the keys schema, prefix, versions (and doc) [file-shape]";
+  expect(declarationErrors({ "a.yaml": "" })).toStrictEqual([empty]);
+  expect(declarationErrors({ "a.yaml": "# a schema, some day\n" })[0]).toMatch(
+    /^schemas\/a\.yaml:\d+:\d+: the file holds no YAML value \(it is empty, or only comments\); /,
+  );
+  expect(declarationErrors({ "a.yaml": "- schema: a\n" })).toStrictEqual([
+    "schemas/a.yaml:1:1: a schema file is a mapping with the keys schema, prefix, versions (and doc) [file-shape]",
+  ]);
+});
+
 // A field written without its colon (`offset float64`): YAML reads the line as one text, and said
 // only that an implicit key must be on one line, or, alone under fields:, that fields is a mapping.
 test("a field without the colon after its name says to write one, wherever it stands under fields:", () => {
