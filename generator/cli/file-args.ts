@@ -11,7 +11,9 @@
  * (however it is spelled, a link to it too) is dropped.
  */
 import { fileKey, globFiles, isFolder, isHttpUrl, isPattern, namedNodeFile } from "legolas-ts/internal/internal";
+import { extname, relative } from "node:path";
 import { STDIN_ARGUMENT } from "./stdin-table.js";
+import { counted } from "./wording.js";
 
 export interface ExpandedFiles {
   readonly files: string[];
@@ -71,3 +73,27 @@ function notStdin(match: string): string {
 function arrowFilesBelow(folder: string): Promise<string[]> {
   return globFiles(`${folder.replace(/[\\/]+$/, "")}/**/*.arrow`);
 }
+
+/**
+ * Why `arg`, which matched no `.arrow` file, matched none: for a folder that holds other files
+ * (`README.txt`, tables named `.feather` or `.arrows`), that a folder gives only its `*.arrow`
+ * files, with the first few others, and a pattern for those that may be tables; `""` otherwise.
+ */
+export async function unmatchedReason(arg: string): Promise<string> {
+  if (isPattern(arg) || !(await isFolder(arg))) return "";
+  const folder = arg.replace(/[\\/]+$/, "");
+  const others = (await globFiles(`${folder}/**`)).map((file) => relative(folder, file));
+  if (others.length === 0) return "";
+  const shown = others.slice(0, SHOWN_OTHERS).join(", ") + (others.length > SHOWN_OTHERS ? ", ..." : "");
+  const extension = others.map((file) => extname(file).slice(1)).find((ext) => ext !== "" && !NOT_TABLES.has(ext));
+  const pattern =
+    extension === undefined
+      ? ""
+      : `, by path or by a quoted pattern such as ${JSON.stringify(`${folder}/**/*.${extension}`)}`;
+  return ` (a folder gives the *.arrow files below it; it holds ${counted(others.length, "other file")}, ${shown}: name the tables among them${pattern})`;
+}
+
+const SHOWN_OTHERS = 3;
+
+/** Extensions of the files that sit beside tables and are none: no pattern is advised for them. */
+const NOT_TABLES: ReadonlySet<string> = new Set(["txt", "md", "json", "csv", "yaml", "yml", "log"]);

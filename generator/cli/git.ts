@@ -11,6 +11,7 @@ import type { SourceText } from "../generate.js";
 import { schemaSource } from "../parse/source-encoding.js";
 import { isSchemaFileName } from "../schema-folder.js";
 import { UsageError } from "./errors.js";
+import { commandLine } from "./wording.js";
 
 /** Runs git in `folder` (the working folder unless named): its stdout's bytes, or it throws what git said. */
 function gitBytes(args: readonly string[], folder = "."): Buffer {
@@ -35,6 +36,44 @@ export function repositoryRoot(folder = "."): string | null {
 }
 
 /**
+ * What to do about `ref`, which git does not know here. A CI checkout (actions/checkout's default
+ * `fetch-depth: 1`, `git clone --depth 1`) holds the one commit and branch it checked out, so the
+ * target branch a job compares with (`origin/main`) is missing though the name is right: a
+ * remote's branch is named with the command that fetches it (as deep as the clone), and a shallow
+ * clone is said to be one.
+ */
+function unknownRevisionAdvice(ref: string): string {
+  const shallow = gitAnswer(["rev-parse", "--is-shallow-repository"]) === "true";
+  const remote = (gitAnswer(["remote"]) ?? "").split("\n").find((name) => name !== "" && ref.startsWith(`${name}/`));
+  const where = shallow ? "in this shallow clone, which holds only the commits it fetched" : "in this clone";
+  const branch = remote === undefined ? "" : ref.slice(remote.length + 1);
+  // `origin/main~1` names no branch to fetch.
+  if (remote !== undefined && gitAnswer(["check-ref-format", `refs/heads/${branch}`]) !== null) {
+    const fetch = commandLine([
+      "git",
+      "fetch",
+      ...(shallow ? ["--depth", "1"] : []),
+      remote,
+      `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`,
+    ]);
+    return `${where}: fetch ${remote}'s branch ${branch} first (\`${fetch}\`)${shallow ? WHOLE_HISTORY : ""}`;
+  }
+  if (shallow) return `${where}: fetch it first${WHOLE_HISTORY}`;
+  return "(give a branch, tag or commit, e.g. main or HEAD~1)";
+}
+
+const WHOLE_HISTORY = ", or check out with the history (actions/checkout: fetch-depth: 0)";
+
+/** git's one-line answer (`rev-parse`, `remote`), trimmed; `null` when git fails. */
+function gitAnswer(args: readonly string[]): string | null {
+  try {
+    return git(args).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The `*.yaml` files directly inside `folder` (relative to the working folder) at revision `ref`,
  * sorted by name; each named `<ref>:<path>` so that a declaration error says where it is. None
  * when the folder did not exist at `ref`. Throws a `UsageError` outside a git repository or for
@@ -48,9 +87,7 @@ export function readSchemaFolderAt(ref: string, folder: string): SourceText[] {
   try {
     git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   } catch {
-    throw new UsageError(
-      `--against ${ref}: git knows no such revision (give a branch, tag or commit, e.g. main or HEAD~1)`,
-    );
+    throw new UsageError(`--against ${ref}: git knows no such revision ${unknownRevisionAdvice(ref)}`);
   }
   // Where the folder lies: git lists a symbolic link on the way (schemas -> packages/models/schemas)
   // as a link, so the folder would read as absent at `ref`, and every change as new.

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { GENERATOR_VERSION } from "../version.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, exitCodesHelp } from "./exit-codes.js";
 import { watchOutputFailure } from "./output-failure.js";
 import { printable, printableLines } from "./terminal-text.js";
 import { refuseMistakenValues } from "./option-values.js";
@@ -35,11 +35,15 @@ export async function program(argv: readonly string[]): Promise<Command> {
   const cli = new Command("legolas")
     .description("Versioned Legolas schemas in YAML: typed rows, validators and Arrow tables for TypeScript.")
     .version(GENERATOR_VERSION)
+    .addHelpText("after", exitCodesHelp())
     .exitOverride();
   const named = COMMANDS.filter(([name]) => name === argv[0]);
   for (const register of await Promise.all((named.length === 0 ? COMMANDS : named).map(([, load]) => load())))
     register(cli);
-  for (const command of cli.commands) refuseMistakenValues(command);
+  for (const command of cli.commands) {
+    refuseMistakenValues(command);
+    command.addHelpText("after", exitCodesHelp(command.name()));
+  }
   return cli;
 }
 

@@ -2,14 +2,22 @@
 import { readFileSync } from "node:fs";
 
 /**
- * The value of the package.json at `path`, or `null` when it cannot be read or is not JSON (npm
- * reports a broken package.json; it is not ours to judge). A byte order mark before the JSON, as
- * Notepad and Visual Studio save one, is skipped, as npm and Node skip it: `JSON.parse` alone
- * would refuse the whole file, and its `legolas` folders and `"type"` would go unread.
+ * The value of the package.json at `path`. A byte order mark before the JSON, as Notepad and
+ * Visual Studio save one, is skipped, as npm and Node skip it: `JSON.parse` alone would refuse
+ * the whole file, and its `legolas` folders and `"type"` would go unread. Throws what reading or
+ * `JSON.parse` throws.
+ */
+export function parsePackageJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+}
+
+/**
+ * {@link parsePackageJson}'s value, or `null` when it cannot be read or is not JSON: for what only
+ * a warning depends on, which npm's and Node's own report of a broken package.json outweighs.
  */
 export function readPackageJson(path: string): unknown {
   try {
-    return JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+    return parsePackageJson(path);
   } catch {
     return null;
   }

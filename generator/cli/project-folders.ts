@@ -13,7 +13,7 @@ import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { didYouMean } from "legolas-ts/internal/internal";
 import { UsageError } from "./errors.js";
-import { readPackageJson } from "./package-json.js";
+import { parsePackageJson } from "./package-json.js";
 
 export interface ProjectFolders {
   /** The YAML schema folder: the default of every `--schemas`. */
@@ -35,8 +35,7 @@ export const FROM_PACKAGE_JSON = (key: keyof ProjectFolders) =>
  */
 export function projectFolder(key: keyof ProjectFolders, path = "package.json", withFlag = true): string {
   if (!existsSync(path)) return CONVENTIONAL[key];
-  // Without a readable package.json (npm reports a broken one) the conventions hold.
-  const field = (readPackageJson(path) as { legolas?: unknown } | null)?.legolas;
+  const field = (manifestAt(path) as { legolas?: unknown } | null)?.legolas;
   if (field === undefined) return CONVENTIONAL[key];
   if (typeof field !== "object" || field === null || Array.isArray(field)) {
     throw new UsageError(`${path}: "legolas" must be an object such as { "schemas": "schemas", "out": "generated" }`);
@@ -65,6 +64,25 @@ export function projectFolder(key: keyof ProjectFolders, path = "package.json", 
     );
   }
   return value;
+}
+
+/**
+ * The package.json at `path`, refused when it is no JSON (a trailing comma, a merge conflict's
+ * markers): its `legolas` field would otherwise go unread, and its folders be left to the
+ * convention in silence. `npm run` refuses such a file, but `npx` runs the command beside it.
+ */
+function manifestAt(path: string): unknown {
+  try {
+    return parsePackageJson(path);
+  } catch (error) {
+    const reason =
+      error instanceof SyntaxError
+        ? `is not JSON (${error.message})`
+        : `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`;
+    throw new UsageError(
+      `${path} ${reason}, so the folders its "legolas" field may name cannot be read: fix it (npm run refuses it too)`,
+    );
+  }
 }
 
 /**

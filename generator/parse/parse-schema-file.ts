@@ -21,6 +21,7 @@ import type {
   VersionDeclaration,
 } from "./declarations.js";
 import { parseTypeText, TypeSyntaxError } from "./type-expression.js";
+import { keyWithoutColon } from "./yaml-syntax-hints.js";
 import { readYamlFile, unquotedReading, unquotedScalar, type YamlFile } from "./yaml-document.js";
 
 const FILE_KEYS = ["schema", "prefix", "doc", "versions"];
@@ -120,10 +121,12 @@ export function parseSchemaFile(file: string, text: string, diagnostics: Diagnos
   if (yaml === null) return null;
   const { root } = yaml;
   if (!isMap(root)) {
+    // An empty file (a save cut short, a checkout that wrote nothing) is said to be one.
+    const empty = root === null || (isScalar(root) && root.value === null);
     diagnostics.add(
       yaml.at(root),
       "file-shape",
-      "a schema file is a mapping with the keys schema, prefix, versions (and doc)",
+      `${empty ? "the file holds no YAML value (it is empty, or only comments); " : ""}a schema file is a mapping with the keys schema, prefix, versions (and doc)`,
     );
     return null;
   }
@@ -269,10 +272,15 @@ class NodeReader {
   private fields(node: Node, nameProblem: (name: string) => string | null): FieldDeclaration[] {
     if (isScalar(node) && node.value === null) return [];
     if (!isMap(node)) {
+      const text = isScalar(node) && typeof node.value === "string" ? node.value : null;
+      const unmarked = text === null ? null : keyWithoutColon(text);
       this.report(
         node,
         "fields-shape",
-        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)",
+        "fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints)" +
+          (unmarked === null
+            ? ""
+            : `; YAML reads ${quote(text)} as one text, no field: write ${unmarked.key}: ${unmarked.value} (a colon and a space after the name)`),
       );
       return [];
     }

@@ -106,9 +106,23 @@ function keyWithoutSpaceHint(error: YAMLError, text: string): string {
   const end = text.indexOf("\n", start);
   const written = text.slice(start, end === -1 ? text.length : end).trimEnd();
   const match = /^([A-Za-z_][\w.-]*):(?!\/)(\S.*)$/.exec(written);
-  if (match === null) return "";
-  const [, key = "", value = ""] = match;
-  return `; a key's colon is followed by a space, else YAML reads ${written} as one text: write ${key}: ${value}`;
+  if (match !== null) {
+    const [, key = "", value = ""] = match;
+    return `; a key's colon is followed by a space, else YAML reads ${written} as one text: write ${key}: ${value}`;
+  }
+  const unmarked = keyWithoutColon(written);
+  if (unmarked === null) return "";
+  return `; a key is followed by a colon and a space, else YAML reads ${written} as one text: write ${unmarked.key}: ${unmarked.value}`;
+}
+
+/**
+ * `offset float64`: a key and its value with no colon between them, which YAML reads as one text
+ * (a key running on into the next line, or, alone under `fields:`, no mapping at all); `null`
+ * for text with a colon, a quote or a comment in it, which is some other slip.
+ */
+export function keyWithoutColon(written: string): { key: string; value: string } | null {
+  const match = /^([^\s:#"'[{-][^\s:#]*) +([^\s:#"'][^:#]*?)$/u.exec(written.trimEnd());
+  return match === null ? null : { key: match[1] ?? "", value: match[2] ?? "" };
 }
 
 /** A line that holds a mapping's key: spaces, then text up to a colon that ends the line or has a space after it. */

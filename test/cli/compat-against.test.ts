@@ -205,6 +205,56 @@ test("a file that does not load at the revision: deleted since, said and left ou
   git("commit", "-qm", "no bad");
 });
 
+test("in a CI checkout (one branch, one commit) the target branch it lacks is named with the command that fetches it", async () => {
+  git("branch", "-f", "feature");
+  const checkout = mkdtempSync(join(tmpdir(), "legolas-shallow-"));
+  const clone = (...flags: string[]) => {
+    process.chdir(home);
+    rmSync(checkout, { recursive: true, force: true });
+    execFileSync("git", [
+      "clone",
+      "-q",
+      ...flags,
+      "--single-branch",
+      "-b",
+      "feature",
+      `file://${repository}`,
+      checkout,
+    ]);
+    process.chdir(join(checkout, "app"));
+  };
+  try {
+    clone("--depth", "1");
+    const refused = await runCli("compat", "--against", "origin/main");
+    expect(refused).toEqual({
+      code: 2,
+      out: "",
+      err:
+        "legolas compat: --against origin/main: git knows no such revision in this shallow clone, which holds only the commits it fetched: " +
+        "fetch origin's branch main first (`git fetch --depth 1 origin +refs/heads/main:refs/remotes/origin/main`), " +
+        "or check out with the history (actions/checkout: fetch-depth: 0)",
+    });
+    // The advised command, run as pasted, makes the comparison possible.
+    execFileSync("sh", ["-c", /\(`([^`]+)`\)/.exec(refused.err)?.[1] ?? "false"], { stdio: "ignore" });
+    expect(await runCli("compat", "--against", "origin/main")).toMatchObject({ code: 0, err: "" });
+    // Not a branch (`~1`): the clone is said to be shallow.
+    expect((await runCli("compat", "--against", "HEAD~1")).err).toBe(
+      "legolas compat: --against HEAD~1: git knows no such revision in this shallow clone, which holds only the commits it fetched: " +
+        "fetch it first, or check out with the history (actions/checkout: fetch-depth: 0)",
+    );
+    // A whole clone of one branch: the fetch is as deep as the clone.
+    clone();
+    expect((await runCli("compat", "--against", "origin/main")).err).toBe(
+      "legolas compat: --against origin/main: git knows no such revision in this clone: " +
+        "fetch origin's branch main first (`git fetch origin +refs/heads/main:refs/remotes/origin/main`)",
+    );
+  } finally {
+    process.chdir(home);
+    rmSync(checkout, { recursive: true, force: true });
+    git("branch", "-D", "feature");
+  }
+});
+
 test("usage errors exit 2: an unknown revision, outside a repository, --against with --old-schemas", async () => {
   process.chdir(app);
   expect(await runCli("compat", "--against", "no-such-branch")).toEqual({

@@ -76,6 +76,36 @@ test("a misspelt setting in the legolas field is a usage error naming it, not a 
   expect(existsSync(join(root, "generated"))).toBe(false);
 });
 
+test("a package.json that is not JSON (a trailing comma, a merge conflict) is a usage error, not its folders left to the convention in silence", async () => {
+  // npx runs the command beside a package.json that npm run refuses: the legolas field went
+  // unread, and generate advised `legolas init`, which would make a second schemas/ folder.
+  const root = enterProject("models/schemas", undefined);
+  const manifest = JSON.stringify({ legolas: { schemas: "models/schemas", out: "models/generated" } });
+  writeFileSync("package.json", `${manifest.slice(0, -1)},}`);
+  const parseError = (() => {
+    try {
+      JSON.parse(readFileSync("package.json", "utf8"));
+    } catch (error) {
+      return (error as SyntaxError).message;
+    }
+  })();
+  const refusal = `package.json is not JSON (${parseError}), so the folders its "legolas" field may name cannot be read: fix it (npm run refuses it too)`;
+  for (const command of [["generate"], ["generate", "--check"], ["compat", "run"], ["docs"]]) {
+    expect(await runCli(...command)).toEqual({ code: 2, out: "", err: `legolas ${command[0]}: ${refusal}` });
+  }
+  expect(await runCli("validate", "t.arrow", "--json")).toEqual({
+    code: 2,
+    out: JSON.stringify({ ok: false, error: { code: "usage", message: refusal } }, null, 2),
+    err: `legolas validate: ${refusal}`,
+  });
+  writeFileSync("package.json", `{\n<<<<<<< HEAD\n${manifest}\n=======\n>>>>>>> theirs\n}\n`);
+  expect(await runCli("generate")).toMatchObject({
+    code: 2,
+    err: expect.stringContaining("package.json is not JSON ("),
+  });
+  expect(readdirSync(root).sort()).toEqual(["models", "package.json"]);
+});
+
 test("a flag wins over package.json, and a field left out keeps its convention", async () => {
   const root = enterProject("models/schemas", { legolas: { schemas: "models/schemas" } });
   expect((await runCli("generate")).code).toBe(0);

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { linkSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import {
   Field,
   Float64,
@@ -788,6 +788,38 @@ describe("file arguments", () => {
     });
     mkdirSync(join(root, "empty"));
     expect((await expandFileArguments([join(root, "empty")])).unmatched).toEqual([join(root, "empty")]);
+  });
+
+  test("a folder of no .arrow file is named with the files it holds instead, and a pattern for those that may be tables", async () => {
+    // A folder of tables named .feather (or only a README) passed nothing to validate, and said
+    // only that no .arrow file matched it, as if the folder were misspelt.
+    const root = tree();
+    const data = join(root, "data");
+    mkdirSync(join(data, "more"), { recursive: true });
+    for (const name of ["README.txt", "a.feather", "more/b.feather", "more/c.arrows"])
+      writeFileSync(join(data, name), "x");
+    writeFileSync(join(data, ".hidden.arrow"), "x");
+    expect(await runCli("validate", data, `${root}/*.parquet`, "--schemas", "test/schemas")).toEqual({
+      code: 2,
+      out: "",
+      err: `legolas validate: no .arrow file matches ${JSON.stringify(data)} (a folder gives the *.arrow files below it; it holds 4 other files, README.txt, a.feather, more/b.feather, ...: name the tables among them, by path or by a quoted pattern such as ${JSON.stringify(`${data}/**/*.feather`)}), ${JSON.stringify(`${root}/*.parquet`)}`,
+    });
+    // The pattern advised takes them.
+    expect((await expandFileArguments([`${data}/**/*.feather`])).files.map((file) => relative(data, file))).toEqual([
+      "a.feather",
+      "more/b.feather",
+    ]);
+    // Only files that sit beside tables: no pattern; an empty folder: nothing more to say.
+    const notes = join(root, "notes");
+    mkdirSync(notes);
+    writeFileSync(join(notes, "README.md"), "x");
+    expect((await runCli("validate", `${notes}/`, "--schemas", "test/schemas")).err).toBe(
+      `legolas validate: no .arrow file matches ${JSON.stringify(`${notes}/`)} (a folder gives the *.arrow files below it; it holds 1 other file, README.md: name the tables among them)`,
+    );
+    mkdirSync(join(root, "empty"));
+    expect((await runCli("validate", join(root, "empty"), "--schemas", "test/schemas")).err).toBe(
+      `legolas validate: no .arrow file matches ${JSON.stringify(join(root, "empty"))}`,
+    );
   });
 
   test("segment patterns: regex characters are literal, a leading dot must be matched explicitly", () => {

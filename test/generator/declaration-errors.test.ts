@@ -1108,6 +1108,37 @@ test("a key without a space after its colon says to write one", () => {
   ]);
 });
 
+// A file left empty (a save cut short, a checkout that wrote nothing) was told only what a schema
+// file is, as a list or a text is.
+test("an empty schema file, or one of only comments, is said to hold no value", () => {
+  const empty =
+    "schemas/a.yaml:1:1: the file holds no YAML value (it is empty, or only comments); a schema file is a mapping with the keys schema, prefix, versions (and doc) [file-shape]";
+  expect(declarationErrors({ "a.yaml": "" })).toStrictEqual([empty]);
+  expect(declarationErrors({ "a.yaml": "# a schema, some day\n" })[0]).toMatch(
+    /^schemas\/a\.yaml:\d+:\d+: the file holds no YAML value \(it is empty, or only comments\); /,
+  );
+  expect(declarationErrors({ "a.yaml": "- schema: a\n" })).toStrictEqual([
+    "schemas/a.yaml:1:1: a schema file is a mapping with the keys schema, prefix, versions (and doc) [file-shape]",
+  ]);
+});
+
+// A field written without its colon (`offset float64`): YAML reads the line as one text, and said
+// only that an implicit key must be on one line, or, alone under fields:, that fields is a mapping.
+test("a field without the colon after its name says to write one, wherever it stands under fields:", () => {
+  const fields = (lines: string) => ({ "a.yaml": schema("a", "A", `  1:\n    fields:\n${lines}`) });
+  expect(declarationErrors(fields("      gain: float64\n      offset float64\n      x: int8?\n"))).toStrictEqual([
+    "schemas/a.yaml:7:7: invalid YAML: implicit keys need to be on a single line; a key is followed by a colon and a space, else YAML reads offset float64 as one text: write offset: float64 [yaml-syntax]",
+  ]);
+  expect(declarationErrors(fields("      gain: float64\n      offset list<string>?\n"))).toStrictEqual([
+    "schemas/a.yaml:7:7: invalid YAML: implicit map keys need to be followed by map values; a key is followed by a colon and a space, else YAML reads offset list<string>? as one text: write offset: list<string>? [yaml-syntax]",
+  ]);
+  expect(declarationErrors(fields("      offset float64\n"))).toStrictEqual([
+    'schemas/a.yaml:6:7: fields is a mapping from field name to its type (or to a mapping with type, doc, default, constraints); YAML reads "offset float64" as one text, no field: write offset: float64 (a colon and a space after the name) [fields-shape]',
+  ]);
+  // Text that is no name and value (a quote, a colon in it) gets no such advice.
+  expect(declarationErrors(fields("      - offset\n"))[0]).toMatch(/constraints\) \[fields-shape\]$/);
+});
+
 // A key indented off its column is read as part of the value on the line above, which YAML
 // reports as that value holding a colon: the advice to quote it is no help there.
 test("a line indented wrong is not told to quote a value", () => {

@@ -26,7 +26,7 @@ import {
 } from "legolas-ts";
 import { EXIT } from "../exit-codes.js";
 import { FROM_PACKAGE_JSON } from "../project-folders.js";
-import { expandFileArguments } from "../file-args.js";
+import { expandFileArguments, unmatchedReason } from "../file-args.js";
 import { printable, printableData } from "../terminal-text.js";
 import { collectFolder, loadSchemasFor, type SchemaFlags } from "../schema-loader.js";
 import { LEGOLAS_TABLE_PROBLEMS, validateFile, type FileReport, type PlacedViolation } from "../table-validation.js";
@@ -56,8 +56,12 @@ async function runValidate(args: readonly string[], flags: ValidateFlags): Promi
   checkStdinArgument("legolas validate", args);
   refuseUrlCredentials("legolas validate", args);
   const { files, unmatched } = await expandFileArguments(args);
-  if (unmatched.length > 0)
-    throw new UsageError(`no .arrow file matches ${unmatched.map((p) => JSON.stringify(p)).join(", ")}`);
+  if (unmatched.length > 0) {
+    const reasons = await Promise.all(
+      unmatched.map(async (arg) => `${JSON.stringify(arg)}${await unmatchedReason(arg)}`),
+    );
+    throw new UsageError(`no .arrow file matches ${reasons.join(", ")}`);
+  }
   await announceSchemas("legolas validate", await loadSchemasFor(flags));
   let expected: SchemaVersion | undefined;
   if (flags.as !== undefined) {
