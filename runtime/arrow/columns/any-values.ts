@@ -47,6 +47,7 @@ import {
 } from "apache-arrow";
 import type { FieldDescriptor, FieldType, TimeUnitName } from "../../field-types.js";
 import { numberOffsets } from "./buffers.js";
+import { isTimeOfDayStorage } from "./time-units.js";
 import { containerDecoder, mapKey, unionOfChildren } from "./julia-containers.js";
 import { juliaArrowType } from "./julia-scalar-storage.js";
 import { HASHABLE_KINDS } from "../../julia-containers.js";
@@ -95,7 +96,8 @@ export function storageFieldType(arrowType: DataType, field?: Field, dictionarie
   if (DataType.isTimestamp(arrowType))
     return { kind: "timestamp", unit: UNIT_NAMES[arrowType.unit], timezone: arrowType.timezone ?? null };
   if (DataType.isDuration(arrowType)) return { kind: "duration", unit: UNIT_NAMES[arrowType.unit] };
-  if (DataType.isTime(arrowType)) return arrowType.unit === TimeUnit.NANOSECOND ? { kind: "time" } : null;
+  if (DataType.isTime(arrowType))
+    return isTimeOfDayStorage(arrowType) && arrowType.unit === TimeUnit.NANOSECOND ? { kind: "time" } : null;
   if (DataType.isList(arrowType)) {
     const child: Field = arrowType.children[0]!;
     // A List of Null (Arrow.jl's Vector{Missing}) holds lists of nulls: untyped elements, as a Null struct child is.

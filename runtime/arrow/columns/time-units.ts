@@ -48,9 +48,12 @@ export function isTimestampStorage(type: DataType): type is Timestamp {
   return DataType.isTimestamp(type) && isTimeUnit(type.unit);
 }
 
-/** Whether `type` stores a `time`: Time32 (seconds, milliseconds) or Time64 (microseconds, nanoseconds). */
+/**
+ * Whether `type` stores a `time`: Time32 (seconds, milliseconds) or Time64 (microseconds,
+ * nanoseconds). A Time of another width (a damaged file) is none: apache-arrow has no array for it.
+ */
 export function isTimeOfDayStorage(type: DataType): type is Time {
-  return DataType.isTime(type) && isTimeUnit(type.unit);
+  return DataType.isTime(type) && isTimeUnit(type.unit) && (type.bitWidth === 32 || type.bitWidth === 64);
 }
 
 /**

@@ -218,11 +218,12 @@ function boolValuesScan(allowed: ReadonlySet<unknown>): ColumnScan {
  */
 function numberScan(constraints: Constraints, arrowType: DataType): ColumnScan | null {
   const { min, max } = constraints;
-  const bigints = holdsBigints(arrowType);
-  if (constraints.values !== undefined)
-    return allowedNumberScan(new Set<unknown>(constraints.values), min, max, bigints ? bigintValues : float64Values);
+  if (constraints.values !== undefined) {
+    const valuesOf = holdsBigints(arrowType) ? bigintValues : float64Values;
+    return allowedNumberScan(new Set<unknown>(constraints.values), min, max, valuesOf);
+  }
   if (min === undefined && max === undefined) return null;
-  if (bigints) return bigintBoundsScan(min, max);
+  if (holdsBigints(arrowType)) return bigintBoundsScan(min, max);
   return max === undefined ? lowerBoundScan(min!) : boundsScan(min ?? -Infinity, max);
 }
 

@@ -211,6 +211,38 @@ test("a Timestamp or Time whose unit is none of Arrow's four (a damaged file) is
   }
 });
 
+test("a Time whose bit width is neither 32 nor 64 (a damaged file) is refused with a typed error by every read", async () => {
+  const midnight = column("at", new Timestamp(TimeUnit.MILLISECOND), BigInt64Array.of(0n));
+  for (const bitWidth of [16, 65, 0]) {
+    const bytes = fileOf([
+      midnight,
+      {
+        ...column("clock", new TimeNanosecond(), BigInt64Array.of(0n)),
+        fieldType: new Time(TimeUnit.NANOSECOND, bitWidth as 64),
+      },
+    ]);
+    const reads = {
+      "readTableBytes, validate rows": async () => readTableBytes(bytes),
+      "readTableBytes, validate columns": async () => readTableBytes(bytes, { validate: "columns" }),
+      "readBatches collecting invalid rows": async () => {
+        for await (const _ of (await openTableFile(bytes)).readBatches({ invalidRows: "collect" }));
+      },
+      recordBatches: async () => {
+        for await (const _ of (await openTableFile(bytes)).recordBatches());
+      },
+    };
+    for (const [how, read] of Object.entries(reads)) {
+      const error = await read().then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(error, `bit width ${bitWidth}, ${how}`).toMatchObject({
+        code: expect.stringMatching(/^(table_schema_invalid|not_arrow_file|corrupt_table)$/),
+      });
+    }
+  }
+});
+
 describe("time from Time32 and Time64 of any unit", () => {
   const HOUR = 3_600_000_000_000n;
   const LAST = 24n * HOUR - 1n;
