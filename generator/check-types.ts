@@ -90,20 +90,24 @@ export function typeCheckRowChecks(
     }
   }
   const probeFile = project.createSourceFile("/checks.ts", source);
-  const mistyped = new Set<Probe>();
+  const typeErrors = new Map<Probe, string[]>();
   for (const diagnostic of probeFile.getPreEmitDiagnostics()) {
     const start = diagnostic.getStart() ?? 0;
     const probe = probes.find((p) => start >= p.start && start <= p.end);
     if (probe === undefined) continue;
-    mistyped.add(probe);
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ");
-    diagnostics.add(probe.position, "check-type", `${probe.what} does not type-check over the row: ${message}`);
+    typeErrors.set(probe, [...(typeErrors.get(probe) ?? []), message]);
   }
+  // A breach of the check language's own rules says more than what TypeScript makes of it
+  // (`row.w[row.id]`: an index of type string, not "can't be used to index type 'Weights'").
   const checker = project.getTypeChecker().compilerObject;
   for (const [index, probe] of probes.entries()) {
-    if (mistyped.has(probe)) continue;
-    const problem = typedRuleProblem(checkExpression(probeFile.compilerNode, index), checker);
+    const messages = typeErrors.get(probe);
+    const problem = typedRuleProblem(checkExpression(probeFile.compilerNode, index), checker, messages !== undefined);
     if (problem !== null) diagnostics.add(probe.position, "check-expression", `${probe.what}: ${problem}`);
+    else
+      for (const message of messages ?? [])
+        diagnostics.add(probe.position, "check-type", `${probe.what} does not type-check over the row: ${message}`);
   }
 }
 
@@ -150,15 +154,19 @@ function checkExpression(file: Ts.SourceFile, index: number): Ts.Expression {
   throw new Error(`internal: no probe c${index}`);
 }
 
-/** The first breach of the typed rules of the check language in `root`, as a sentence fragment. */
-function typedRuleProblem(root: Ts.Node, checker: Ts.TypeChecker): string | null {
+/**
+ * The first breach of the typed rules of the check language in `root`, as a sentence fragment.
+ * In a check TypeScript refuses (`mistyped`), an index of type `any` is what an unknown name
+ * gets: TypeScript's message says more of it.
+ */
+function typedRuleProblem(root: Ts.Node, checker: Ts.TypeChecker, mistyped: boolean): string | null {
   const { ts } = tsMorph();
   let problem: string | null = null;
   const visit = (node: Ts.Node): void => {
     if (problem !== null) return;
     if (ts.isElementAccessExpression(node) && !isQuoted(node.argumentExpression)) {
       const type = checker.getTypeAtLocation(node.argumentExpression);
-      if (!isNumber(type)) {
+      if (!isNumber(type) && !(mistyped && (type.flags & ts.TypeFlags.Any) !== 0)) {
         problem = `its index ${quote(node.argumentExpression.getText())} has type ${checker.typeToString(type)}; an index in a check is a number, or a field name in quotes (${CHECK_LANGUAGE_REFERENCE})`;
         return;
       }
