@@ -63,3 +63,9 @@ test("the command line's own --help says what 0, 1 and 2 mean for every command"
     "Each command's --help says what its codes mean.",
   ]);
 });
+
+test("a count's default shows as a number, not as quoted text", async () => {
+  const help = await stdout("validate", "--help");
+  expect(help).toMatch(/--jobs <n> +files validated at once \(default: 4\)/);
+  expect(help).not.toContain('"4"');
+});

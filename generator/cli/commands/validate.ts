@@ -41,18 +41,22 @@ import { takesPaths } from "../unknown-flags.js";
 interface ValidateFlags extends SchemaFlags {
   json?: boolean;
   as?: string;
-  jobs: string;
+  /** Absent when not given: {@link DEFAULT_JOBS}. */
+  jobs?: string;
   columns?: string;
   allowAncestor?: boolean;
   quiet?: boolean;
   julia: boolean;
 }
 
+/** How many files are validated at once unless `--jobs` says. */
+const DEFAULT_JOBS = "4";
+
 /** How many violations of one file the text output shows (`--json` has up to 100). */
 const VIOLATIONS_SHOWN = 10;
 
 async function runValidate(args: readonly string[], flags: ValidateFlags): Promise<number> {
-  const jobs = positiveIntegerValue("--jobs", flags.jobs, "expected a positive integer");
+  const jobs = positiveIntegerValue("--jobs", flags.jobs ?? DEFAULT_JOBS, "expected a positive integer");
   checkStdinArgument("legolas validate", args);
   refuseUrlCredentials("legolas validate", args);
   const { files, unmatched } = await expandFileArguments(args);
@@ -304,7 +308,8 @@ export function registerValidate(cli: Command): void {
       "--allow-ancestor",
       "pass a file whose own version is not registered when it complies with a version it extends (by default such a file is `partial`, exit 1)",
     )
-    .option("--jobs <n>", "files validated at once", "4")
+    // The default in the description: given to commander, a count would show as the text "4".
+    .option("--jobs <n>", `files validated at once (default: ${DEFAULT_JOBS})`)
     .option(
       "--columns <names>",
       "validate only these columns (comma-separated) and the columns the row checks read; the others are not read",
