@@ -94,11 +94,11 @@ export function renderComparison(comparison: Comparison, gate: CompatGate, optio
         lines.push(`      * ${change.caveat.text}${options.strict === true ? " (--strict: counted as breaking)" : ""}`);
     });
   }
-  lines.push(`  ${bumpSentence(comparison, options)}`);
+  lines.push(`  ${bumpSentence(comparison, gate, options)}`);
   return lines.join("\n");
 }
 
-function bumpSentence(comparison: Comparison, options: CompareOptions): string {
+function bumpSentence(comparison: Comparison, gate: CompatGate, options: CompareOptions): string {
   if (comparison.inPlace) {
     const id = comparison.new.split(">")[0]!;
     if (comparison.changes.length === 0) return `${id} is unchanged.`;
@@ -116,9 +116,14 @@ function bumpSentence(comparison: Comparison, options: CompareOptions): string {
     }
     return `version bump required: ${id} was changed in place in a way that is not both backward and forward compatible; declare the change as a new version instead ("you break it, you bump it").`;
   }
-  return comparison.bumpRequired
-    ? "version bump required: these changes are not both backward and forward compatible, so they needed a new version number, and have one."
-    : "no version bump was required: every change is both backward and forward compatible.";
+  if (!comparison.bumpRequired)
+    return "no version bump was required: every change is both backward and forward compatible.";
+  const bumped =
+    "version bump required, and made: these changes are not both backward and forward compatible, and come under a new version number";
+  // The bump rule holds, but a direction asked for does not: said so, lest the line read as a pass.
+  if (gate === "bump" || passes(comparison, gate)) return `${bumped}.`;
+  const where = gate === "full" ? "in either column" : `under ${gate}`;
+  return `${bumped}; but --mode ${gate} asks for ${gate} compatibility too, which the changes marked BREAKS ${where} break.`;
 }
 
 /** The records changed in place that every breaking change of `comparison` lies within; none when a change lies outside them. */
